@@ -1,0 +1,41 @@
+import Type from 'typebox';
+import { MAX_ID_LENGTH, RoleName, SiteName } from './primitives.js';
+
+/**
+ * The claims of a Postbode token (a JWT the PHP backend signs). Only `sub` and `exp` are
+ * required; other claims are allowed and ignored. `sub` may be an integer (normalised to a
+ * string), since many PHP backends sign their numeric user ids as they are.
+ */
+export const Claims = Type.Object(
+  {
+    sub: Type.Union([Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), Type.Integer()], {
+      description: 'The user id.',
+    }),
+    site: Type.Optional(SiteName),
+    roles: Type.Optional(Type.Array(RoleName, { description: "The user's roles." })),
+    exp: Type.Number({ description: 'Expiry, seconds since the epoch.' }),
+    iat: Type.Optional(Type.Number({ description: 'Issued at, seconds since the epoch.' })),
+    nbf: Type.Optional(Type.Number({ description: 'Not before, seconds since the epoch.' })),
+    aud: Type.Optional(
+      Type.Union([Type.String(), Type.Array(Type.String())], {
+        description: 'Audience; checked when the gateway is configured with one.',
+      }),
+    ),
+    iss: Type.Optional(
+      Type.String({ description: 'Issuer; checked when the gateway is configured with one.' }),
+    ),
+  },
+  { description: 'The claims of a Postbode token.' },
+);
+
+/** The claims of a Postbode token, as signed. */
+export type Claims = Type.Static<typeof Claims>;
+
+/** Claims after {@link parseClaims}: `sub` a string, `site` and `roles` defaulted. */
+export interface NormalizedClaims {
+  sub: string;
+  site: string;
+  roles: string[];
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}

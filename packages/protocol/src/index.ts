@@ -1,0 +1,60 @@
+/**
+ * `@postbode/protocol`: the contracts between the PHP backend, the gateway and the browser.
+ * Schemas are TypeBox values; each type shares its schema's name.
+ * @packageDocumentation
+ */
+export { ConversationUnread } from './actions/conversation-unread.js';
+export {
+  Attachment,
+  MAX_MESSAGE_BODY_LENGTH,
+  MessageCreated,
+} from './actions/message-created.js';
+export { MessageDelivered } from './actions/message-delivered.js';
+export { MessageRead } from './actions/message-read.js';
+export { NotificationCreated } from './actions/notification-created.js';
+export { PresenceChanged } from './actions/presence-changed.js';
+export { SystemAnnouncement } from './actions/system-announcement.js';
+export { Audience, isEmptyAudience, type NormalizedAudience } from './audience.js';
+export { checkPayload, isPayloadOf } from './check-payload.js';
+export { Claims, type NormalizedClaims } from './claims.js';
+export { ERROR_EVENT, ErrorEvent } from './client-events.js';
+export {
+  ACTION_NAME_PATTERN,
+  type ActionDefinition,
+  type DefineActionOptions,
+  defineAction,
+} from './define-action.js';
+export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
+export { ERROR_CODES, ErrorCode, isErrorCode } from './error-code.js';
+export { formatSchemaError, type SchemaProblem } from './format-schema-error.js';
+export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.js';
+export { Meta } from './meta.js';
+export { type ParseClaimsResult, parseClaims } from './parse-claims.js';
+export {
+  DEFAULT_MAX_ENVELOPE_BYTES,
+  type EnvelopeError,
+  type ParseEnvelopeOptions,
+  type ParseEnvelopeResult,
+  parseEnvelope,
+} from './parse-envelope.js';
+export { PostbodeError, type PostbodeErrorOptions } from './postbode-error.js';
+export {
+  DEFAULT_SITE,
+  type FieldKind,
+  Id,
+  KIND_KEYWORD,
+  MAX_ID_LENGTH,
+  RoleName,
+  SiteName,
+  Timestamp,
+  UserIdInput,
+} from './primitives.js';
+export {
+  isServerActionName,
+  type PayloadOf,
+  type ServerActionName,
+  type ServerActions,
+  serverActionNames,
+  serverActions,
+} from './server-actions.js';
+export { utf8Length } from './utf8-length.js';

@@ -1,0 +1,31 @@
+import type { NormalizedClaims } from './claims.js';
+import { formatSchemaError } from './format-schema-error.js';
+import { DEFAULT_SITE } from './primitives.js';
+import { getClaimsValidator } from './validators.js';
+
+/** What {@link parseClaims} returns: normalised claims, or the first problem. */
+export type ParseClaimsResult =
+  | { ok: true; claims: NormalizedClaims }
+  | { ok: false; path: string; message: string };
+
+/**
+ * Checks a verified token's payload against {@link Claims} and normalises it (`sub` to a
+ * string, `site` defaulted to `"default"`, `roles` to an array). Never throws. The signature,
+ * `exp`, `aud` and `iss` are the verifier's job; this checks the shape.
+ */
+export function parseClaims(payload: unknown): ParseClaimsResult {
+  const validator = getClaimsValidator();
+  if (!validator.Check(payload)) {
+    const problem = formatSchemaError(validator.Errors(payload));
+    return { ok: false, path: problem.path, message: `claim ${problem.path} ${problem.message}` };
+  }
+  return {
+    ok: true,
+    claims: {
+      sub: String(payload.sub),
+      site: payload.site ?? DEFAULT_SITE,
+      roles: payload.roles === undefined ? [] : [...new Set(payload.roles)],
+      exp: payload.exp,
+    },
+  };
+}

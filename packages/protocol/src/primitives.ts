@@ -1,0 +1,56 @@
+import Type from 'typebox';
+
+/**
+ * Annotations on field schemas that code generators read (`x-postbode-kind`): an `id` is a
+ * string on the wire that publishers may pass as an integer; a `timestamp` is integer
+ * milliseconds since the Unix epoch.
+ */
+export const KIND_KEYWORD = 'x-postbode-kind';
+
+/** The kinds a field can be annotated with, under {@link KIND_KEYWORD}. */
+export type FieldKind = 'id' | 'timestamp';
+
+/** Longest id accepted anywhere (user, message, conversation, envelope ids). */
+export const MAX_ID_LENGTH = 128;
+
+/** An identifier: a non-empty string of at most 128 characters. */
+export function Id(description: string) {
+  return Type.String({
+    minLength: 1,
+    maxLength: MAX_ID_LENGTH,
+    description,
+    [KIND_KEYWORD]: 'id',
+  });
+}
+
+/** A point in time: integer milliseconds since the Unix epoch. */
+export function Timestamp(description: string) {
+  return Type.Integer({ minimum: 0, description, [KIND_KEYWORD]: 'timestamp' });
+}
+
+/**
+ * A site (tenant) name. Letters, digits, `_`, `-` and `.` only, so that room names built from
+ * it (`site:user`) can never collide across sites.
+ */
+export const SiteName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_.-]+$',
+  description: 'The site (tenant): letters, digits, "_", "-" and "." only.',
+});
+
+/** The site of a message or token that names none. */
+export const DEFAULT_SITE = 'default';
+
+/** A role name, as carried in a token's `roles` claim and an audience's `roles`. */
+export const RoleName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'A role name.',
+});
+
+/** A user id as publishers may send it: a string, or an integer (PHP ints), normalised to a string. */
+export const UserIdInput = Type.Union(
+  [Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), Type.Integer()],
+  { description: 'A user id: a string, or an integer that is normalised to a string.' },
+);

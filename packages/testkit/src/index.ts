@@ -1,0 +1,8 @@
+/**
+ * `@postbode/testkit`: resources tests own. Private, never published.
+ * @packageDocumentation
+ */
+export { getFreePort } from './free-port.js';
+export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
+export { type SignTestTokenOptions, signTestToken, TEST_JWT_SECRET } from './tokens.js';
+export { type WaitUntilOptions, waitUntil } from './wait-until.js';

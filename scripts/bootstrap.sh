@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (Debian, Node.js 20, root or sudo) for Postbode: the system packages
+# the tests and the PHP path need, the pinned pnpm, and the workspace's dependencies.
+# Idempotent: installs only what is missing. Used by .ci/run and by the README's commands.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+# Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
+# generated publisher), Chromium (browser tests; never downloaded by a test tool).
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v php >/dev/null 2>&1 || need+=(php-cli)
+if ! php -m 2>/dev/null | grep -qx redis; then need+=(php-redis); fi
+[ -f /usr/share/php/Predis/Autoloader.php ] || need+=(php-predis)
+for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
+  dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "bootstrap: installing ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# pnpm, pinned by package.json's packageManager. corepack fails its signature check against
+# the registry mirror these machines use, so install it with npm.
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  echo "bootstrap: installing pnpm@$PNPM_VERSION"
+  $SUDO npm install -g --silent "pnpm@$PNPM_VERSION"
+fi
+
+pnpm install --frozen-lockfile

@@ -3,6 +3,11 @@
  * @packageDocumentation
  */
 export { getFreePort } from './free-port.js';
+export {
+  type GatewayProcess,
+  type StartGatewayProcessOptions,
+  startGatewayProcess,
+} from './gateway-process.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export { type SignTestTokenOptions, signTestToken, TEST_JWT_SECRET } from './tokens.js';
 export { type WaitUntilOptions, waitUntil } from './wait-until.js';

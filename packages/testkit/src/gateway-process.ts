@@ -1,0 +1,150 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { getFreePort } from './free-port.js';
+import { TEST_JWT_SECRET } from './tokens.js';
+import { waitUntil } from './wait-until.js';
+
+/** Options of {@link startGatewayProcess}. */
+export interface StartGatewayProcessOptions {
+  /**
+   * Path of the gateway's entry script, e.g.
+   * `fileURLToPath(import.meta.resolve('@postbode/gateway/main'))`.
+   */
+  entry: string;
+  /**
+   * `POSTBODE_*` variables (DESIGN contract 4). `POSTBODE_PORT` and `POSTBODE_HOST` are set by
+   * this helper unless given; `POSTBODE_JWT_SECRET` defaults to {@link TEST_JWT_SECRET} unless
+   * another key setting is given; `POSTBODE_LOG_LEVEL` defaults to `warn`.
+   */
+  env?: Record<string, string>;
+  /**
+   * Wait for `GET /readyz` to answer 200 (true) or only for `GET /healthz` (false).
+   * @default true
+   */
+  waitForReady?: boolean;
+  /**
+   * How long to wait for start-up, in ms.
+   * @default 15000
+   */
+  startTimeoutMs?: number;
+}
+
+/** A gateway child process owned by one test suite. */
+export interface GatewayProcess {
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Everything the process wrote to stdout and stderr so far (JSON log lines). */
+  readonly output: string;
+  /** The exit code, once the process has exited. */
+  readonly exitCode: number | null;
+  /** Sends SIGTERM and waits for the exit code (SIGKILL after 15 s). */
+  stop(): Promise<number | null>;
+  /** Kills the process at once (SIGKILL). */
+  kill(): Promise<void>;
+  /** Starts it again with the same port and environment. */
+  start(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/**
+ * Starts the built gateway as a separate process, configured only through its environment,
+ * exactly as an operator runs it, and resolves once it is ready.
+ *
+ * @example
+ * const gateway = await startGatewayProcess({
+ *   entry: fileURLToPath(import.meta.resolve('@postbode/gateway/main')),
+ *   env: { POSTBODE_REDIS_URL: redis.url },
+ * });
+ * const socket = io(gateway.url, { auth: { token } });
+ * await gateway.stop();
+ */
+export async function startGatewayProcess(
+  options: StartGatewayProcessOptions,
+): Promise<GatewayProcess> {
+  const given = options.env ?? {};
+  const port = Number(given.POSTBODE_PORT ?? (await getFreePort()));
+  const hasKey =
+    given.POSTBODE_JWT_SECRET !== undefined ||
+    given.POSTBODE_JWT_PUBLIC_KEY !== undefined ||
+    given.POSTBODE_JWT_JWKS_URL !== undefined;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    POSTBODE_HOST: '127.0.0.1',
+    POSTBODE_LOG_LEVEL: 'warn',
+    ...(hasKey ? {} : { POSTBODE_JWT_SECRET: TEST_JWT_SECRET }),
+    ...given,
+    POSTBODE_PORT: String(port),
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const timeoutMs = options.startTimeoutMs ?? 15_000;
+  const waitForReady = options.waitForReady ?? true;
+  let output = '';
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    const current = spawn(process.execPath, [options.entry], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = current;
+    live.add(current);
+    current.once('exit', () => live.delete(current));
+    current.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    current.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const path = waitForReady ? '/readyz' : '/healthz';
+    await waitUntil(
+      async () => {
+        if (current.exitCode !== null) {
+          throw new Error(`gateway exited with code ${current.exitCode}:\n${output}`);
+        }
+        const response = await fetch(url + path).catch(() => undefined);
+        return response?.status === 200;
+      },
+      { timeoutMs, intervalMs: 25, description: `gateway ${url}${path}` },
+    ).catch((error: Error) => {
+      current.kill('SIGKILL');
+      throw new Error(`${error.message}\n--- gateway output ---\n${output}`);
+    });
+  };
+
+  await start();
+  return {
+    port,
+    url,
+    get output() {
+      return output;
+    },
+    get exitCode() {
+      return child?.exitCode ?? null;
+    },
+    async stop() {
+      const current = child;
+      if (current === undefined) return null;
+      if (current.exitCode === null && current.signalCode === null) {
+        const exited = once(current, 'exit');
+        current.kill('SIGTERM');
+        const timer = setTimeout(() => current.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return current.exitCode;
+    },
+    async kill() {
+      const current = child;
+      if (current === undefined || current.exitCode !== null || current.signalCode !== null) return;
+      const exited = once(current, 'exit');
+      current.kill('SIGKILL');
+      await exited;
+    },
+    start,
+  };
+}

@@ -14,6 +14,9 @@ export const ERROR_CODES = {
   EMPTY_AUDIENCE: 'The envelope addresses nobody: no users, no roles and not all.',
   TOO_LARGE: 'The message is larger than the configured limit.',
   RATE_LIMITED: 'Too many requests; slow down.',
+  UNAVAILABLE: 'The message bus is not connected right now; try again.',
+  NOT_FOUND: 'No such endpoint, or it is disabled by configuration.',
+  INVALID_CONFIG: 'A setting (an environment variable) is missing or malformed.',
   INTERNAL: 'An unexpected error inside Postbode; it has been logged.',
 } as const satisfies Record<string, string>;
 

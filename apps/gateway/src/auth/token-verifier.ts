@@ -1,0 +1,116 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { type NormalizedClaims, PostbodeError, parseClaims } from '@postbode/protocol';
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { JwtConfig } from '../config.js';
+
+/** Longest token accepted, in characters; longer ones are refused without parsing. */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** Checks a token and returns its normalised claims. */
+export interface TokenVerifier {
+  /**
+   * @throws PostbodeError `UNAUTHORIZED` or `TOKEN_EXPIRED`, with a message that never
+   * contains the token.
+   */
+  verify(token: unknown): Promise<NormalizedClaims>;
+}
+
+const unauthorized = (message: string, cause?: unknown): PostbodeError =>
+  new PostbodeError('UNAUTHORIZED', message, cause === undefined ? {} : { cause });
+
+/** The algorithm in a token's header, for error messages ('?' when unreadable). */
+function headerAlg(token: string): string {
+  try {
+    return String(decodeProtectedHeader(token).alg);
+  } catch {
+    return '?';
+  }
+}
+
+/** Translates jose's errors into our codes and messages that say what was expected. */
+function translate(error: unknown, token: string, config: JwtConfig): PostbodeError {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return new PostbodeError('TOKEN_EXPIRED', 'token has expired; fetch a new one', {
+        cause: error,
+      });
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return unauthorized('token signature does not verify with the configured key', error);
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return unauthorized(
+        `token algorithm "${headerAlg(token)}" is not allowed; expected one of ${config.algorithms.join(', ')}`,
+        error,
+      );
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return unauthorized(`token ${message}`, error);
+    case 'ERR_JWS_INVALID':
+    case 'ERR_JWT_INVALID':
+      return unauthorized(`token is malformed: ${message}`, error);
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return unauthorized('no key in the JWKS matches the token', error);
+    case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JWKS_INVALID':
+      return unauthorized('the JWKS could not be fetched to check the token', error);
+    default:
+      return unauthorized('token is not valid', error);
+  }
+}
+
+/**
+ * Creates the verifier for the configured key: an HS secret, a PEM public key, or a JWKS URL
+ * (keys fetched on demand and cached by jose). Algorithms are an allow-list; `alg: none` is
+ * never accepted.
+ */
+export function createTokenVerifier(config: JwtConfig): TokenVerifier {
+  let key: Uint8Array | KeyObject | JWTVerifyGetKey;
+  switch (config.key.kind) {
+    case 'secret':
+      key = new TextEncoder().encode(config.key.secret);
+      break;
+    case 'public-key':
+      key = createPublicKey(config.key.pem);
+      break;
+    case 'jwks':
+      key = createRemoteJWKSet(new URL(config.key.url), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: 30_000,
+        timeoutDuration: 5_000,
+      });
+      break;
+    default: {
+      const exhaustive: never = config.key;
+      throw new Error(`unknown key source ${JSON.stringify(exhaustive)}`);
+    }
+  }
+  const options = {
+    algorithms: config.algorithms,
+    clockTolerance: config.clockToleranceSeconds,
+    requiredClaims: ['sub', 'exp'],
+    ...(config.audience === undefined ? {} : { audience: config.audience }),
+    ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
+  };
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.length === 0) {
+        throw unauthorized('no token: pass it in the handshake as io(url, { auth: { token } })');
+      }
+      if (token.length > MAX_TOKEN_LENGTH) {
+        throw unauthorized(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
+      }
+      let payload: unknown;
+      try {
+        // jose's overloads differ per key kind; both are valid here.
+        payload = (await jwtVerify(token, key as Uint8Array, options)).payload;
+      } catch (error) {
+        throw translate(error, token, config);
+      }
+      const claims = parseClaims(payload);
+      if (!claims.ok) throw unauthorized(`token ${claims.message}`);
+      return claims.claims;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The gateway's Prometheus metrics, in a registry of their own (one per gateway instance). */
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  readonly socketsConnected: Gauge;
+  readonly connections: Counter;
+  readonly authRefusals: Counter<'code'>;
+  readonly envelopesReceived: Counter<'source'>;
+  readonly envelopesDelivered: Counter<'action'>;
+  readonly envelopesRejected: Counter<'code' | 'source'>;
+  readonly emitFanout: Histogram;
+  readonly deliveryLatency: Histogram;
+  readonly busReconnects: Counter;
+  readonly busResubscribes: Counter;
+  readonly busGapSeconds: Counter;
+  readonly busSubscribed: Gauge;
+  readonly httpPublish: Counter<'status'>;
+}
+
+/**
+ * Creates the metrics. `lastBusMessageAt` is read at scrape time for
+ * `postbode_bus_last_message_age_seconds`.
+ */
+export function createMetrics(lastBusMessageAt: () => number | undefined): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  new Gauge({
+    name: 'postbode_bus_last_message_age_seconds',
+    help: 'Seconds since the last message arrived from the bus (-1: none yet).',
+    registers,
+    collect() {
+      const at = lastBusMessageAt();
+      this.set(at === undefined ? -1 : (Date.now() - at) / 1000);
+    },
+  });
+  return {
+    registry,
+    socketsConnected: new Gauge({
+      name: 'postbode_sockets_connected',
+      help: 'Sockets connected now.',
+      registers,
+    }),
+    connections: new Counter({
+      name: 'postbode_connections_total',
+      help: 'Sockets accepted (authenticated) since start.',
+      registers,
+    }),
+    authRefusals: new Counter({
+      name: 'postbode_auth_refusals_total',
+      help: 'Connections refused at the handshake, by error code.',
+      labelNames: ['code'],
+      registers,
+    }),
+    envelopesReceived: new Counter({
+      name: 'postbode_envelopes_received_total',
+      help: 'Envelopes received, by source (redis, memory, http).',
+      labelNames: ['source'],
+      registers,
+    }),
+    envelopesDelivered: new Counter({
+      name: 'postbode_envelopes_delivered_total',
+      help: 'Envelopes validated and emitted to their rooms, by action.',
+      labelNames: ['action'],
+      registers,
+    }),
+    envelopesRejected: new Counter({
+      name: 'postbode_envelopes_rejected_total',
+      help: 'Envelopes rejected, by error code and source.',
+      labelNames: ['code', 'source'],
+      registers,
+    }),
+    emitFanout: new Histogram({
+      name: 'postbode_emit_fanout_sockets',
+      help: 'Sockets on this node that one delivered envelope reached.',
+      buckets: [0, 1, 2, 5, 10, 100, 1000, 10000, 100000],
+      registers,
+    }),
+    deliveryLatency: new Histogram({
+      name: 'postbode_delivery_latency_seconds',
+      help: 'From the envelope ts (publish time) to emit on this node, for envelopes that carry ts.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers,
+    }),
+    busReconnects: new Counter({
+      name: 'postbode_bus_reconnects_total',
+      help: 'Times the Redis subscriber connection was lost and reconnected.',
+      registers,
+    }),
+    busResubscribes: new Counter({
+      name: 'postbode_bus_resubscribes_total',
+      help: 'Times the subscription was re-established after being lost; messages published in between were lost.',
+      registers,
+    }),
+    busGapSeconds: new Counter({
+      name: 'postbode_bus_gap_seconds_total',
+      help: 'Seconds, summed, during which the bus was not subscribed after the first subscription (messages lost).',
+      registers,
+    }),
+    busSubscribed: new Gauge({
+      name: 'postbode_bus_subscribed',
+      help: '1 while the bus is subscribed (ready), 0 otherwise.',
+      registers,
+    }),
+    httpPublish: new Counter({
+      name: 'postbode_http_publish_requests_total',
+      help: 'POST /publish requests, by HTTP status.',
+      labelNames: ['status'],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,220 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type ConnectRefusal,
+  connectSocket,
+  signTestToken,
+  TEST_JWT_SECRET,
+  waitForEvent,
+} from '@postbode/testkit';
+import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMetric, startTestGateway, type TestGateway } from './support.js';
+
+/** Connects with `token` and returns the refusal (fails the test if it connects). */
+async function refusal(url: string, token: string | undefined): Promise<ConnectRefusal> {
+  try {
+    const socket = await connectSocket(url, token === undefined ? {} : { token });
+    socket.disconnect();
+  } catch (error) {
+    return error as ConnectRefusal;
+  }
+  throw new Error('expected the connection to be refused');
+}
+
+const base64url = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('HS256 (POSTBODE_JWT_SECRET)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({
+      POSTBODE_JWT_AUDIENCE: 'chat',
+      POSTBODE_JWT_ISSUER: 'https://app.example',
+    });
+  });
+  afterAll(() => gw.close());
+  const good = { sub: '1', aud: 'chat', iss: 'https://app.example' };
+
+  it('accepts a valid token', async () => {
+    const socket = await connectSocket(gw.url, { token: await signTestToken(good) });
+    expect(socket.connected).toBe(true);
+    socket.disconnect();
+  });
+
+  it.each([
+    ['no token', async () => undefined, 'UNAUTHORIZED', /no token/],
+    ['a malformed token', async () => 'not-a-jwt', 'UNAUTHORIZED', /malformed/],
+    [
+      'a wrong key',
+      () => signTestToken(good, { key: 'another-secret-another-secret!!' }),
+      'UNAUTHORIZED',
+      /signature/,
+    ],
+    [
+      'an expired token',
+      () => signTestToken(good, { expiresInSeconds: -120 }),
+      'TOKEN_EXPIRED',
+      /expired/,
+    ],
+    ['a wrong audience', () => signTestToken({ ...good, aud: 'other' }), 'UNAUTHORIZED', /aud/],
+    [
+      'a wrong issuer',
+      () => signTestToken({ ...good, iss: 'https://evil.example' }),
+      'UNAUTHORIZED',
+      /iss/,
+    ],
+    [
+      'a disallowed algorithm (HS512)',
+      () => signTestToken(good, { alg: 'HS512' }),
+      'UNAUTHORIZED',
+      /algorithm "HS512" is not allowed/,
+    ],
+    [
+      'alg: none',
+      async () =>
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...good, exp: 4_000_000_000 })}.`,
+      'UNAUTHORIZED',
+      /not allowed|malformed|not valid/,
+    ],
+    [
+      'no sub',
+      () => signTestToken({ aud: 'chat', iss: 'https://app.example' }),
+      'UNAUTHORIZED',
+      /sub/,
+    ],
+    [
+      'a site that is not a site name',
+      () => signTestToken({ ...good, site: 'a:b' }),
+      'UNAUTHORIZED',
+      /claim \/site/,
+    ],
+    [
+      'roles that are not a list',
+      () => signTestToken({ ...good, roles: 'admin' }),
+      'UNAUTHORIZED',
+      /claim \/roles/,
+    ],
+  ])('refuses %s with connect_error data.code', async (_label, makeToken, code, message) => {
+    const token = await makeToken();
+    const error = await refusal(gw.url, token);
+    expect(error.data?.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.data?.message).toBe(error.message);
+    if (token !== undefined && token.length > 10) expect(error.message).not.toContain(token);
+  });
+
+  it('counts refusals by code in /metrics', async () => {
+    await refusal(gw.url, 'garbage');
+    expect(
+      await readMetric(gw.url, 'postbode_auth_refusals_total', { code: 'UNAUTHORIZED' }),
+    ).toBeGreaterThan(0);
+  });
+
+  it('keeps serving others after refusals', async () => {
+    await refusal(gw.url, 'garbage');
+    const socket = await connectSocket(gw.url, { token: await signTestToken(good) });
+    expect(socket.connected).toBe(true);
+    socket.disconnect();
+  });
+});
+
+describe('token expiry while connected', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ POSTBODE_JWT_CLOCK_TOLERANCE: '0' });
+  });
+  afterAll(() => gw.close());
+
+  it('emits postbode:error TOKEN_EXPIRED, then disconnects the socket', async () => {
+    const token = await signTestToken({ sub: '1' }, { expiresInSeconds: 2 });
+    const socket = await connectSocket(gw.url, { token });
+    const order: string[] = [];
+    const error = waitForEvent(socket, 'postbode:error');
+    socket.on('postbode:error', () => order.push('postbode:error'));
+    const disconnected = waitForEvent<[string]>(socket, 'disconnect');
+    socket.on('disconnect', () => order.push('disconnect'));
+    expect((await error)[0]).toMatchObject({ code: 'TOKEN_EXPIRED' });
+    expect((await disconnected)[0]).toBe('io server disconnect');
+    expect(order).toEqual(['postbode:error', 'disconnect']);
+  });
+
+  it('does not disconnect a socket whose token is still valid', async () => {
+    const short = await connectSocket(gw.url, {
+      token: await signTestToken({ sub: '1' }, { expiresInSeconds: 1 }),
+    });
+    const long = await connectSocket(gw.url, { token: await signTestToken({ sub: '2' }) });
+    await waitForEvent(short, 'disconnect');
+    expect(long.connected).toBe(true);
+    long.disconnect();
+  });
+});
+
+describe('RS256 through a JWKS URL', () => {
+  let jwks: Server;
+  let gw: TestGateway;
+  let privateKey: CryptoKey;
+  let fetches = 0;
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
+    jwks = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const { port } = jwks.address() as AddressInfo;
+    gw = await startTestGateway({ POSTBODE_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  it('accepts tokens signed by a key in the set, fetching the set once', async () => {
+    for (const sub of ['1', '2', '3']) {
+      const token = await signTestToken({ sub }, { key: privateKey, alg: 'RS256', kid: 'key-1' });
+      const socket = await connectSocket(gw.url, { token });
+      expect(socket.connected).toBe(true);
+      socket.disconnect();
+    }
+    expect(fetches).toBe(1);
+  });
+
+  it('refuses a token signed by another key, and an HS256 token', async () => {
+    const other = await generateKeyPair('RS256');
+    const wrong = await signTestToken(
+      { sub: '1' },
+      { key: other.privateKey, alg: 'RS256', kid: 'key-1' },
+    );
+    expect((await refusal(gw.url, wrong)).data?.code).toBe('UNAUTHORIZED');
+    const hs = await signTestToken({ sub: '1' }, { key: TEST_JWT_SECRET });
+    expect((await refusal(gw.url, hs)).message).toMatch(/algorithm "HS256" is not allowed/);
+  });
+});
+
+describe('ES256 with a PEM public key (POSTBODE_JWT_PUBLIC_KEY)', () => {
+  it('accepts ES256 tokens; "\\n"-escaped PEM works', async () => {
+    const pair = await generateKeyPair('ES256');
+    const pem = (await exportSPKI(pair.publicKey)).trim().replace(/\n/g, '\\n');
+    const gw = await startTestGateway({ POSTBODE_JWT_PUBLIC_KEY: pem });
+    try {
+      const token = await new SignJWT({ sub: '5' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setExpirationTime('1h')
+        .sign(pair.privateKey);
+      const socket = await connectSocket(gw.url, { token });
+      expect(socket.connected).toBe(true);
+      socket.disconnect();
+      const forged = await signTestToken(
+        { sub: '5' },
+        { key: (await generateKeyPair('ES256')).privateKey, alg: 'ES256' },
+      );
+      expect((await refusal(gw.url, forged)).data?.code).toBe('UNAUTHORIZED');
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -1,0 +1,217 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, parseConfig } from '../src/index.js';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const SECRET = 'a-secret-that-must-never-be-printed';
+
+/** Runs the built gateway with exactly `env` (plus PATH) and returns how it ended. */
+async function run(env: Record<string, string>, args: string[] = []) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [main, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 10_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig({ POSTBODE_JWT_SECRET: SECRET });
+    expect(config).toEqual({
+      port: 3000,
+      channel: 'postbode',
+      jwt: {
+        key: { kind: 'secret', secret: SECRET },
+        algorithms: ['HS256'],
+        clockToleranceSeconds: 30,
+      },
+      maxEnvelopeBytes: 1024 * 1024,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig({
+      POSTBODE_PORT: '8080',
+      POSTBODE_HOST: '127.0.0.1',
+      POSTBODE_REDIS_URL: 'redis://:pw@localhost:6380/2',
+      POSTBODE_CHANNEL: 'chat',
+      POSTBODE_JWT_JWKS_URL: 'https://app.example/jwks.json',
+      POSTBODE_JWT_ALGORITHMS: 'RS256, ES256',
+      POSTBODE_JWT_AUDIENCE: 'chat,admin',
+      POSTBODE_JWT_ISSUER: 'https://app.example',
+      POSTBODE_JWT_CLOCK_TOLERANCE: '5',
+      POSTBODE_CORS_ORIGINS: 'https://a.example,https://b.example',
+      POSTBODE_PUBLISH_KEY: '0123456789abcdef',
+      POSTBODE_MAX_ENVELOPE_BYTES: '65536',
+      POSTBODE_LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      redisUrl: 'redis://:pw@localhost:6380/2',
+      channel: 'chat',
+      jwt: {
+        key: { kind: 'jwks', url: 'https://app.example/jwks.json' },
+        algorithms: ['RS256', 'ES256'],
+        audience: ['chat', 'admin'],
+        issuer: ['https://app.example'],
+        clockToleranceSeconds: 5,
+      },
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      publishKey: '0123456789abcdef',
+      maxEnvelopeBytes: 65536,
+      logLevel: 'debug',
+    });
+    expect(
+      parseConfig({ POSTBODE_JWT_SECRET: SECRET, POSTBODE_CORS_ORIGINS: '*' }).corsOrigins,
+    ).toBe('*');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(
+      parseConfig({ POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: '', POSTBODE_PORT: '' }).port,
+    ).toBe(3000);
+  });
+
+  it.each([
+    [{}, /^POSTBODE_JWT_SECRET is required/],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_JWKS_URL: 'https://x/jwks' },
+      /^POSTBODE_JWT_SECRET and POSTBODE_JWT_JWKS_URL conflict/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PORT: 'eighty' },
+      /^POSTBODE_PORT must be an integer from 0 to 65535, got "eighty"/,
+    ],
+    [{ POSTBODE_JWT_SECRET: SECRET, POSTBODE_PORT: '70000' }, /^POSTBODE_PORT must be/],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'localhost:6379' },
+      /^POSTBODE_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_ALGORITHMS: 'RS256' },
+      /^POSTBODE_JWT_ALGORITHMS must be HS256, HS384 or HS512 with POSTBODE_JWT_SECRET/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_ALGORITHMS: 'none' },
+      /^POSTBODE_JWT_ALGORITHMS must be a comma-separated list/,
+    ],
+    [
+      { POSTBODE_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----' },
+      /^POSTBODE_JWT_PUBLIC_KEY must be a PEM public key that can be read/,
+    ],
+    [
+      { POSTBODE_JWT_PUBLIC_KEY: 'ssh-rsa AAAA' },
+      /^POSTBODE_JWT_PUBLIC_KEY must be a PEM public key/,
+    ],
+    [{ POSTBODE_JWT_JWKS_URL: 'ftp://x' }, /^POSTBODE_JWT_JWKS_URL must be an http\(s\) URL/],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_CORS_ORIGINS: 'chat.example' },
+      /^POSTBODE_CORS_ORIGINS must be \* or a comma-separated list/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PUBLISH_KEY: 'short' },
+      /^POSTBODE_PUBLISH_KEY must be a key of at least 16 characters$/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_LOG_LEVEL: 'loud' },
+      /^POSTBODE_LOG_LEVEL must be fatal, error, warn, info, debug, trace, silent, got "loud"/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_MAX_ENVELOPE_BYTES: '10' },
+      /^POSTBODE_MAX_ENVELOPE_BYTES must be a whole number of bytes, at least 1024/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_CLOCK_TOLERANCE: '-1' },
+      /^POSTBODE_JWT_CLOCK_TOLERANCE must be a whole number of seconds/,
+    ],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message);
+    try {
+      parseConfig(env);
+    } catch (error) {
+      expect((error as { code: string }).code).toBe('INVALID_CONFIG');
+    }
+  });
+
+  it('never echoes a secret value', () => {
+    for (const env of [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PUBLISH_KEY: 'short-secret' },
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: `nope://user:${SECRET}@host` },
+    ]) {
+      expect(() => parseConfig(env)).toThrow();
+      try {
+        parseConfig(env);
+      } catch (error) {
+        expect((error as Error).message).not.toContain('short-secret');
+        expect((error as Error).message).not.toContain(SECRET);
+      }
+    }
+  });
+});
+
+describe('postbode-gateway process', () => {
+  it('exits 1 with one line naming the variable on a missing secret', async () => {
+    const { code, stderr, stdout } = await run({});
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^postbode-gateway: POSTBODE_JWT_SECRET is required/);
+  });
+
+  it('exits 1 on a malformed number, a malformed URL and conflicting keys, never printing a secret', async () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ POSTBODE_JWT_SECRET: SECRET, POSTBODE_PORT: 'x' }, /POSTBODE_PORT must be an integer/],
+      [
+        { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: `http://u:${SECRET}@h` },
+        /POSTBODE_REDIS_URL must be a redis/,
+      ],
+      [
+        { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----' },
+        /conflict/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      const { code, stderr } = await run(env);
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toContain(SECRET);
+    }
+  });
+
+  it('exits 1 with one line when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const { code, stderr } = await run({
+        POSTBODE_JWT_SECRET: SECRET,
+        POSTBODE_PORT: String(port),
+        POSTBODE_HOST: '127.0.0.1',
+      });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^postbode-gateway: could not start: .*EADDRINUSE/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('--help lists every variable with its default', async () => {
+    const { code, stdout } = await run({}, ['--help']);
+    expect(code).toBe(0);
+    for (const variable of CONFIG_VARIABLES) {
+      expect(stdout).toContain(variable.name);
+      expect(stdout).toContain(`default: ${variable.default}`);
+    }
+  });
+});

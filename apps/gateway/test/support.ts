@@ -1,0 +1,89 @@
+import { Writable } from 'node:stream';
+import { TEST_JWT_SECRET } from '@postbode/testkit';
+import { pino } from 'pino';
+import { type Gateway, type GatewayOptions, parseConfig, startGateway } from '../src/index.js';
+
+/** One parsed JSON log line. */
+export type LogLine = Record<string, unknown> & { level: number; msg: string };
+
+/** An in-process gateway whose log lines the test can read. */
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  logs: LogLine[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a gateway in this process on a free port, configured as `POSTBODE_*` variables
+ * would configure it (HS256 with the testkit's secret unless another key is given).
+ */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  options: GatewayOptions = {},
+): Promise<TestGateway> {
+  const logs: LogLine[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const hasKey = ['POSTBODE_JWT_SECRET', 'POSTBODE_JWT_PUBLIC_KEY', 'POSTBODE_JWT_JWKS_URL'].some(
+    (name) => env[name] !== undefined,
+  );
+  const config = parseConfig({
+    POSTBODE_PORT: '0',
+    POSTBODE_HOST: '127.0.0.1',
+    ...(hasKey ? {} : { POSTBODE_JWT_SECRET: TEST_JWT_SECRET }),
+    ...env,
+  });
+  const gateway = await startGateway(config, {
+    logger: pino({ level: 'debug' }, stream),
+    ...options,
+  });
+  return { gateway, url: gateway.url, logs, close: () => gateway.close() };
+}
+
+/** Reads one metric's value from `GET /metrics` (sum over label sets matching `labels`). */
+export async function readMetric(
+  url: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  let found = false;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (match === null || match[1] !== name) continue;
+    const set = match[2] ?? '';
+    if (Object.entries(labels).every(([k, v]) => set.includes(`${k}="${v}"`))) {
+      total += Number(match[3]);
+      found = true;
+    }
+  }
+  if (!found) throw new Error(`metric ${name}${JSON.stringify(labels)} not found`);
+  return total;
+}
+
+/** An envelope of `message.created` to `to`, with a body that identifies it. */
+export function messageTo(
+  to: Record<string, unknown>,
+  body: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    action: 'message.created',
+    data: {
+      messageId: `m-${body}`,
+      conversationId: 'c-1',
+      senderId: '1',
+      body,
+      sentAt: 1764250000000,
+    },
+    to,
+    ...extra,
+  };
+}

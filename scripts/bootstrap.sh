@@ -13,6 +13,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # generated publisher), Chromium (browser tests; never downloaded by a test tool).
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
 if ! php -m 2>/dev/null | grep -qx redis; then need+=(php-redis); fi
 [ -f /usr/share/php/Predis/Autoloader.php ] || need+=(php-predis)

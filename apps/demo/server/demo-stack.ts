@@ -1,0 +1,197 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import {
+  type GatewayProcess,
+  getFreePort,
+  type RedisServer,
+  startGatewayProcess,
+  startRedis,
+  waitUntil,
+} from '@postbode/testkit';
+import { DEMO_USERS } from './demo-data.js';
+import { type Backend, startNodeBackend } from './node-backend.js';
+
+/** Which stand-in for the legacy backend runs. */
+export type DemoBackendKind = 'node' | 'php';
+
+/** Options of {@link startDemoStack}. */
+export interface DemoStackOptions {
+  /**
+   * `node`: the gateway's embedded bus and a Node backend publishing through POST /publish.
+   * `php`: Redis, the gateway on Redis, and the PHP backend using the generated Publisher.
+   */
+  backend: DemoBackendKind;
+  /**
+   * Port of the page and API.
+   * @default a free port
+   */
+  port?: number;
+  /**
+   * Lifetime of the tokens the backend signs, in seconds.
+   * @default 3600
+   */
+  tokenTtlSeconds?: number;
+}
+
+/** A running demo: page, backend, gateway (and Redis for PHP). */
+export interface DemoStack {
+  /** The one URL to open. */
+  readonly url: string;
+  readonly backend: DemoBackendKind;
+  readonly gateway: GatewayProcess;
+  readonly redis: RedisServer | undefined;
+  stop(): Promise<void>;
+}
+
+// Paths from the package root: this module runs built (dist/server/) and, in tests, as source
+// (server/).
+const PACKAGE_ROOT = new URL(
+  import.meta.url.includes('/dist/server/') ? '../../' : '../',
+  import.meta.url,
+);
+const fromRoot = (path: string): string => fileURLToPath(new URL(path, PACKAGE_ROOT));
+const WEB_ROOT = fromRoot('dist/web/');
+const PHP_ROUTER = fromRoot('php/router.php');
+const PHP_PUBLISHER_AUTOLOAD = fromRoot('../../packages/php-publisher/php/autoload.php');
+const GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
+
+/** Why `pnpm demo:php` cannot run here, or undefined when it can. */
+export function phpPrerequisitesMissing(): string | undefined {
+  const missing: string[] = [];
+  try {
+    execFileSync(
+      'php',
+      ['-r', 'exit(PHP_VERSION_ID >= 80100 && extension_loaded("redis") ? 0 : 3);'],
+      { stdio: 'ignore' },
+    );
+  } catch (error) {
+    missing.push((error as { status?: number }).status === 3 ? 'php >= 8.1 with phpredis' : 'php');
+  }
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    missing.push('redis-server');
+  }
+  return missing.length === 0
+    ? undefined
+    : `pnpm demo:php needs ${missing.join(' and ')}; on Debian: apt-get install -y php-cli php-redis redis-server`;
+}
+
+async function startPhpBackend(
+  port: number,
+  env: Record<string, string>,
+): Promise<Backend & { process: ChildProcess }> {
+  const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', WEB_ROOT, PHP_ROUTER], {
+    env: { PATH: process.env.PATH ?? '', PHP_CLI_SERVER_WORKERS: '4', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`php -S exited with ${child.exitCode}:\n${output}`);
+      return (await fetch(`${url}/api/config`).catch(() => undefined))?.status === 200;
+    },
+    { timeoutMs: 15_000, description: `the PHP backend on ${url}` },
+  );
+  return {
+    url,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Starts the whole demo. The gateway runs as its own process, exactly as `pnpm start` runs it;
+ * the page is served by the backend; the gateway admits the page's origin (CORS).
+ */
+export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const port = options.port ?? (await getFreePort());
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
+  const jwtSecret = randomBytes(24).toString('hex');
+  const publishKey = randomBytes(24).toString('hex');
+  const origins = `http://127.0.0.1:${port},http://localhost:${port}`;
+
+  if (options.backend === 'node') {
+    const gateway = await startGatewayProcess({
+      entry: GATEWAY_ENTRY,
+      env: {
+        POSTBODE_JWT_SECRET: jwtSecret,
+        POSTBODE_PUBLISH_KEY: publishKey,
+        POSTBODE_CORS_ORIGINS: origins,
+      },
+    });
+    const backend = await startNodeBackend({
+      port,
+      gatewayUrl: gateway.url,
+      publishKey,
+      jwtSecret,
+      webRoot: WEB_ROOT,
+      tokenTtlSeconds,
+    }).catch(async (error: unknown) => {
+      await gateway.stop();
+      throw error;
+    });
+    return {
+      url: backend.url,
+      backend: 'node',
+      gateway,
+      redis: undefined,
+      async stop() {
+        await backend.stop();
+        await gateway.stop();
+      },
+    };
+  }
+
+  const missing = phpPrerequisitesMissing();
+  if (missing !== undefined) throw new Error(missing);
+  const redis = await startRedis();
+  const gateway = await startGatewayProcess({
+    entry: GATEWAY_ENTRY,
+    env: {
+      POSTBODE_JWT_SECRET: jwtSecret,
+      POSTBODE_REDIS_URL: redis.url,
+      POSTBODE_CORS_ORIGINS: origins,
+    },
+  });
+  const backend = await startPhpBackend(port, {
+    DEMO_REDIS_HOST: redis.host,
+    DEMO_REDIS_PORT: String(redis.port),
+    DEMO_GATEWAY_URL: gateway.url,
+    DEMO_JWT_SECRET: jwtSecret,
+    DEMO_WEB_ROOT: WEB_ROOT,
+    DEMO_TOKEN_TTL: String(tokenTtlSeconds),
+    DEMO_PUBLISHER_AUTOLOAD: PHP_PUBLISHER_AUTOLOAD,
+    DEMO_USERS_JSON: JSON.stringify(DEMO_USERS),
+  }).catch(async (error: unknown) => {
+    await gateway.stop();
+    await redis.stop();
+    throw error;
+  });
+  return {
+    url: backend.url,
+    backend: 'php',
+    gateway,
+    redis,
+    async stop() {
+      await backend.stop();
+      await gateway.stop();
+      await redis.stop();
+    },
+  };
+}

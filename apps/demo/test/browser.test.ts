@@ -1,0 +1,141 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoBackendKind, type DemoStack, startDemoStack } from '../server/demo-stack.js';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../reports/screenshots/', import.meta.url));
+const WAIT = { timeout: 20_000 };
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+describe.each<DemoBackendKind>(['node', 'php'])(
+  'the demo with the %s backend, in Chromium',
+  (backend) => {
+    let stack: DemoStack;
+    let browser: Browser;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      stack = await startDemoStack({ backend });
+      browser = await launch();
+      await mkdir(SCREENSHOTS, { recursive: true });
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    });
+
+    /** A fresh browser context (its own session) logged in as `userId`, connected. */
+    async function logIn(userId: string, query = ''): Promise<Page> {
+      const context = await browser.newContext({ viewport: { width: 900, height: 560 } });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${userId}: ${error.message}`));
+      await page.goto(`${stack.url}/${query}`);
+      await page.getByTestId(`login-${userId}`).click();
+      await page.waitForSelector('[data-testid=connection][data-status=connected]', WAIT);
+      return page;
+    }
+
+    const message = (page: Page, body: string) =>
+      page.locator('[data-testid=message]', { hasText: body });
+
+    async function send(page: Page, body: string): Promise<void> {
+      await page.getByTestId('composer').fill(body);
+      await page.getByTestId('send').click();
+    }
+
+    it('A sends, B sees it without reloading; unread counts; grey then blue checks', async () => {
+      const anna = await logIn('1');
+      const bram = await logIn('2');
+      await anna.getByTestId('conversation-2').click();
+      await send(anna, 'Hoi Bram, alles goed?');
+
+      // Bram's list shows the unread message, pushed by the gateway.
+      await bram.waitForSelector('[data-testid=unread-1][data-count="1"]', WAIT);
+      expect(await bram.getByTestId('conversation-1').textContent()).toContain(
+        'Hoi Bram, alles goed?',
+      );
+      // Bram's page received it, so it is delivered: two grey checks for Anna.
+      await message(anna, 'Hoi Bram').and(anna.locator('[data-status=delivered]')).waitFor(WAIT);
+      expect(await message(anna, 'Hoi Bram').getByTestId('receipt').textContent()).toBe('✓✓');
+
+      // Bram opens the conversation: read. Anna sees two blue checks; Bram's badge goes to 0.
+      await bram.getByTestId('conversation-1').click();
+      await message(bram, 'Hoi Bram').waitFor(WAIT);
+      await message(anna, 'Hoi Bram').and(anna.locator('[data-status=read]')).waitFor(WAIT);
+      await bram.waitForSelector('[data-testid=unread-1][data-count="0"]', {
+        ...WAIT,
+        state: 'attached',
+      });
+
+      // Bram answers while Anna has the conversation open: it appears and is read at once.
+      await send(bram, 'Prima! En met jou?');
+      await message(anna, 'Prima! En met jou?').waitFor(WAIT);
+      await message(bram, 'Prima! En met jou?')
+        .and(bram.locator('[data-status=read]'))
+        .waitFor(WAIT);
+      expect(await anna.getByTestId('unread-2').getAttribute('data-count')).toBe('0');
+
+      await anna.screenshot({ path: `${SCREENSHOTS}${backend}-anna.png` });
+      await bram.screenshot({ path: `${SCREENSHOTS}${backend}-bram.png` });
+      await anna.context().close();
+      await bram.context().close();
+    });
+
+    it('a client forced to long-polling gets the same', async () => {
+      const carla = await logIn('3', '?transport=polling');
+      await carla.waitForSelector('[data-testid=transport]:text("polling")', WAIT);
+      const anna = await logIn('1');
+      await anna.getByTestId('conversation-3').click();
+      await send(anna, 'Carla, over long-polling?');
+      await carla.waitForSelector('[data-testid=unread-1][data-count="1"]', WAIT);
+      await carla.getByTestId('conversation-1').click();
+      await message(carla, 'Carla, over long-polling?').waitFor(WAIT);
+      await message(anna, 'Carla, over long-polling?')
+        .and(anna.locator('[data-status=read]'))
+        .waitFor(WAIT);
+      expect(await carla.getByTestId('transport').textContent()).toBe('polling');
+      await carla.context().close();
+      await anna.context().close();
+    });
+
+    it('the indicator shows reconnecting when the gateway stops, connected when it is back', async () => {
+      const daan = await logIn('4');
+      const eva = await logIn('5');
+      await daan.getByTestId('conversation-5').click();
+      await stack.gateway.stop();
+      await daan.waitForSelector('[data-testid=connection][data-status=reconnecting]', WAIT);
+      expect(await daan.getByTestId('connection').textContent()).toContain('reconnecting');
+      await daan.screenshot({ path: `${SCREENSHOTS}${backend}-reconnecting.png` });
+      await stack.gateway.start();
+      await daan.waitForSelector('[data-testid=connection][data-status=connected]', WAIT);
+      await eva.waitForSelector('[data-testid=connection][data-status=connected]', WAIT);
+      // And messages flow again.
+      await eva.getByTestId('conversation-4').click();
+      await send(eva, 'Back online');
+      await message(daan, 'Back online').waitFor(WAIT);
+      await daan.context().close();
+      await eva.context().close();
+    });
+
+    it('threw no error in any page', () => {
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);

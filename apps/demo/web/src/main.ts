@@ -1,0 +1,26 @@
+import { createRealtimeClient } from '@postbode/client-sdk';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { api } from './api.js';
+import { createChatStore } from './store/index.js';
+
+// ?transport=polling forces long-polling (as behind a proxy that blocks WebSockets).
+const polling = new URLSearchParams(location.search).get('transport') === 'polling';
+const config = await api.config();
+const client = createRealtimeClient({
+  url: config.gatewayUrl,
+  getToken: api.token,
+  autoConnect: false,
+  transports: polling ? ['polling'] : ['websocket', 'polling'],
+  socketOptions: polling ? { upgrade: false } : {},
+});
+const store = createChatStore(client);
+const app = createApp(App, { users: config.users, client });
+app.use(store);
+app.mount('#app');
+
+const saved = api.savedUser();
+if (saved !== undefined) {
+  await store.dispatch('chat/login', saved.id);
+  client.connect();
+}

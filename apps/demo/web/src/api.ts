@@ -1,30 +1,16 @@
 // The legacy HTTP API (the same for the Node and the PHP backend). Realtime updates never come
 // from here: they arrive through the gateway and the Vuex plugin.
 
+// The API's shapes are the Node backend's own types (type-only: nothing of the server is bundled).
+import type { ConversationSummary, StoredMessage } from '../../server/chat-store.js';
+import type { DemoUser } from '../../server/demo-data.js';
+
 /** A demo user. */
-export interface User {
-  id: string;
-  name: string;
-  site: string;
-}
-
+export type User = DemoUser;
 /** A message with its receipt status. */
-export interface Message {
-  messageId: string;
-  conversationId: string;
-  senderId: string;
-  body: string;
-  sentAt: number;
-  status: 'sent' | 'delivered' | 'read';
-}
-
+export type Message = StoredMessage;
 /** A conversation as listed for the logged-in user. */
-export interface Conversation {
-  id: string;
-  peer: { id: string; name: string };
-  unread: number;
-  lastMessage: Message | null;
-}
+export type Conversation = ConversationSummary;
 
 let session = sessionStorage.getItem('postbode-demo-session') ?? '';
 

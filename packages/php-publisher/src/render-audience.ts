@@ -1,0 +1,152 @@
+import type { PublisherModel } from './build-model.js';
+import { call, prefixed, printExprAt, raw } from './php-expr.js';
+import { phpFile } from './php-file.js';
+import { stringBoundArgs } from './render-check-call.js';
+
+/**
+ * `Audience.php`: who a message is for. The rules of user ids and role names come from the
+ * protocol's `UserIdInput` and `RoleName`.
+ */
+export function renderAudience(model: PublisherModel): string {
+  const item = (variable: string, check: string, bounds: PublisherModel['userId']) =>
+    printExprAt(
+      prefixed(
+        `item: static fn (mixed $${variable}, string $path): string => `,
+        call(check, [raw('$path'), raw(`$${variable}`), ...stringBoundArgs(bounds)]),
+      ),
+      12,
+      { after: ',' },
+    );
+  return phpFile(
+    { namespace: model.namespace },
+    String.raw`
+/**
+ * Who a message is for: users (by id), roles, everyone on the site, or any combination of
+ * them. A browser gets a message once, however many parts of the audience it matches.
+ *
+ * An audience always names someone: users([]) and roles([]) throw InvalidPayload.
+ *
+ * <code>
+ * Audience::user(42);
+ * Audience::users([42, 43])->with(Audience::role('moderator'));
+ * Audience::everyone();
+ * </code>
+ */
+final class Audience
+{
+    /**
+     * @param list<string> $users
+     * @param list<string> $roles
+     */
+    private function __construct(
+        private readonly array $users,
+        private readonly array $roles,
+        private readonly bool $everyone,
+    ) {
+    }
+
+    /**
+     * One user, by the id their token carries as "sub" (ints are sent as strings).
+     */
+    public static function user(int|string $id): self
+    {
+        return self::users([$id]);
+    }
+
+    /**
+     * Several users, by id.
+     *
+     * @param list<int|string> $ids at least one
+     * @throws InvalidPayload when $ids is empty or an id is not valid
+     */
+    public static function users(array $ids): self
+    {
+        $users = Check::list(
+            '$ids',
+            $ids,
+            minItems: 1,
+            ${item('id', 'Check::id', model.userId)}
+        );
+
+        return new self(\array_values(\array_unique($users)), [], false);
+    }
+
+    /**
+     * Every user whose token has the role.
+     */
+    public static function role(string $role): self
+    {
+        return self::roles([$role]);
+    }
+
+    /**
+     * Every user whose token has one of the roles.
+     *
+     * @param list<string> $roles at least one
+     * @throws InvalidPayload when $roles is empty or a role is not valid
+     */
+    public static function roles(array $roles): self
+    {
+        $checked = Check::list(
+            '$roles',
+            $roles,
+            minItems: 1,
+            ${item('role', 'Check::string', model.roleName)}
+        );
+
+        return new self([], \array_values(\array_unique($checked)), false);
+    }
+
+    /**
+     * Everyone connected to the site.
+     */
+    public static function everyone(): self
+    {
+        return new self([], [], true);
+    }
+
+    /**
+     * This audience and the others together (union: each browser gets the message once).
+     */
+    public function with(Audience ...$others): self
+    {
+        $users = $this->users;
+        $roles = $this->roles;
+        $everyone = $this->everyone;
+        foreach ($others as $other) {
+            $users = [...$users, ...$other->users];
+            $roles = [...$roles, ...$other->roles];
+            $everyone = $everyone || $other->everyone;
+        }
+
+        return new self(
+            \array_values(\array_unique($users)),
+            \array_values(\array_unique($roles)),
+            $everyone,
+        );
+    }
+
+    /**
+     * The "to" of the envelope: {"users": [...], "roles": [...], "all": true}, empty parts left out.
+     *
+     * @return array{users?: list<string>, roles?: list<string>, all?: true}
+     */
+    public function toArray(): array
+    {
+        $to = [];
+        if ($this->users !== []) {
+            $to['users'] = $this->users;
+        }
+        if ($this->roles !== []) {
+            $to['roles'] = $this->roles;
+        }
+        if ($this->everyone) {
+            $to['all'] = true;
+        }
+
+        return $to;
+    }
+}
+`,
+  );
+}

@@ -1,0 +1,33 @@
+import type { PublisherModel } from './build-model.js';
+
+/** The composer package name of the generated PHP. */
+export const COMPOSER_PACKAGE = 'postbode/publisher';
+
+/**
+ * `composer.json`: PSR-4 `<namespace>\` → `src/`, PHP 8.1, only `ext-json` required; the
+ * Redis clients and ext-openssl suggested.
+ */
+export function renderComposerJson(model: PublisherModel): string {
+  const composer = {
+    name: COMPOSER_PACKAGE,
+    description:
+      'Publish typed real-time messages to Postbode and sign its tokens (generated from the Postbode protocol; do not edit).',
+    type: 'library',
+    license: 'MIT',
+    keywords: ['postbode', 'realtime', 'socket.io', 'redis', 'jwt'],
+    require: {
+      php: '>=8.1',
+      'ext-json': '*',
+    },
+    suggest: {
+      'ext-redis': 'to publish through Redis with PhpRedisTransport (phpredis)',
+      'predis/predis': 'to publish through Redis with PredisTransport',
+      'ext-openssl':
+        'to sign RS256 and ES256 tokens with TokenIssuer, and for https with HttpTransport',
+    },
+    autoload: {
+      'psr-4': { [`${model.namespace}\\`]: 'src/' },
+    },
+  };
+  return `${JSON.stringify(composer, null, 4)}\n`;
+}

@@ -1,0 +1,221 @@
+import type { PublisherModel } from './build-model.js';
+import { call, flatExpr, prefixed, printExprAt, raw } from './php-expr.js';
+import { phpFile } from './php-file.js';
+import { stringBoundArgs } from './render-check-call.js';
+
+/**
+ * `TokenIssuer.php`: signs the JWT a browser passes to the gateway (DESIGN contract 2), with
+ * `hash_hmac` or `openssl_sign`: no JWT library. The rules of `sub`, `site` and `roles` come
+ * from the protocol.
+ */
+export function renderTokenIssuer(model: PublisherModel): string {
+  const args = (bounds: PublisherModel['siteName']) =>
+    stringBoundArgs(bounds).map(flatExpr).join(', ');
+  const roleItem = printExprAt(
+    prefixed(
+      'item: static fn (mixed $role, string $path): string => ',
+      call('Check::string', [raw('$path'), raw('$role'), ...stringBoundArgs(model.roleName)]),
+    ),
+    16,
+    { after: ',' },
+  );
+  const siteCheck = printExprAt(
+    call('Check::string', [raw("'$site'"), raw('$site'), ...stringBoundArgs(model.siteName)]),
+    12,
+    { before: "$claims['site'] = ", after: ';' },
+  );
+  return phpFile(
+    { namespace: model.namespace },
+    String.raw`
+/**
+ * Signs the token (a JWT) a browser passes to the gateway when it connects:
+ * io(url, { auth: { token } }). HS256 with the gateway's POSTBODE_JWT_SECRET, or RS256/ES256
+ * with a private key whose public key the gateway has (POSTBODE_JWT_PUBLIC_KEY or a JWKS).
+ * Needs no JWT library: hash_hmac for HS256, ext-openssl for RS256 and ES256.
+ *
+ * <code>
+ * $issuer = TokenIssuer::hs256(getenv('POSTBODE_JWT_SECRET'));
+ * $token = $issuer->issue($userId, site: 'nl', roles: ['member'], ttlSeconds: 3600);
+ * </code>
+ */
+final class TokenIssuer
+{
+    /** Claims set by issue()'s own parameters, which $extraClaims may not override. */
+    private const OWN_CLAIMS = ['sub', 'site', 'roles', 'iat', 'exp'];
+
+    private const JSON_FLAGS = \JSON_THROW_ON_ERROR | \JSON_UNESCAPED_SLASHES | \JSON_UNESCAPED_UNICODE;
+
+    private function __construct(
+        private readonly string $algorithm,
+        private readonly string|\OpenSSLAsymmetricKey $key,
+        private readonly ?string $keyId,
+    ) {
+    }
+
+    /**
+     * HMAC with SHA-256 and the shared secret the gateway has as POSTBODE_JWT_SECRET.
+     *
+     * @param string      $secret at least 32 bytes of secret
+     * @param string|null $keyId  a "kid" header, when the gateway uses a JWKS
+     */
+    public static function hs256(#[\SensitiveParameter] string $secret, ?string $keyId = null): self
+    {
+        if (\strlen($secret) < 32) {
+            throw new \InvalidArgumentException('an HS256 secret must be at least 32 bytes long');
+        }
+
+        return new self('HS256', $secret, $keyId);
+    }
+
+    /**
+     * RSA with SHA-256 (RSASSA-PKCS1-v1_5) and a private key of at least 2048 bits.
+     *
+     * @param string      $privateKeyPem a PEM private key ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY")
+     * @param string|null $passphrase    the key's passphrase, if it is encrypted
+     * @param string|null $keyId         a "kid" header, when the gateway uses a JWKS
+     */
+    public static function rs256(
+        #[\SensitiveParameter] string $privateKeyPem,
+        #[\SensitiveParameter] ?string $passphrase = null,
+        ?string $keyId = null,
+    ): self {
+        $key = self::privateKey($privateKeyPem, $passphrase);
+        $details = \openssl_pkey_get_details($key);
+        if ($details === false || $details['type'] !== \OPENSSL_KEYTYPE_RSA || $details['bits'] < 2048) {
+            throw new \InvalidArgumentException('RS256 needs an RSA private key of at least 2048 bits');
+        }
+
+        return new self('RS256', $key, $keyId);
+    }
+
+    /**
+     * ECDSA with the P-256 curve and SHA-256.
+     *
+     * @param string      $privateKeyPem a PEM private key ("BEGIN PRIVATE KEY" or "BEGIN EC PRIVATE KEY")
+     * @param string|null $passphrase    the key's passphrase, if it is encrypted
+     * @param string|null $keyId         a "kid" header, when the gateway uses a JWKS
+     */
+    public static function es256(
+        #[\SensitiveParameter] string $privateKeyPem,
+        #[\SensitiveParameter] ?string $passphrase = null,
+        ?string $keyId = null,
+    ): self {
+        $key = self::privateKey($privateKeyPem, $passphrase);
+        $details = \openssl_pkey_get_details($key);
+        if ($details === false || $details['type'] !== \OPENSSL_KEYTYPE_EC
+            || ($details['ec']['curve_name'] ?? null) !== 'prime256v1') {
+            throw new \InvalidArgumentException('ES256 needs an EC private key on the P-256 curve (prime256v1)');
+        }
+
+        return new self('ES256', $key, $keyId);
+    }
+
+    /**
+     * A signed token for a user.
+     *
+     * @param int|string           $userId      the user's id, the "sub" claim (ints are sent as strings)
+     * @param string|null          $site        the site (tenant); null: the gateway's default ("${model.defaultSite}")
+     * @param list<string>         $roles       the user's roles, for messages sent to a role
+     * @param int                  $ttlSeconds  seconds until the token expires ("exp")
+     * @param array<string, mixed> $extraClaims more claims, e.g. ['aud' => 'postbode', 'iss' => 'https://example.nl']
+     * @throws InvalidPayload when $userId, $site or $roles break a rule of the protocol
+     * @throws \InvalidArgumentException when $ttlSeconds is not positive or an extra claim is one of issue()'s own
+     */
+    public function issue(
+        int|string $userId,
+        ?string $site = null,
+        array $roles = [],
+        int $ttlSeconds = 3600,
+        array $extraClaims = [],
+    ): string {
+        $claims = ['sub' => Check::id('$userId', $userId, ${args(model.userId)})];
+        if ($site !== null) {
+            ${siteCheck}
+        }
+        if ($roles !== []) {
+            $claims['roles'] = Check::list(
+                '$roles',
+                $roles,
+                ${roleItem}
+            );
+        }
+        if ($ttlSeconds <= 0) {
+            throw new \InvalidArgumentException('$ttlSeconds must be more than 0');
+        }
+        $now = \time();
+        $claims['iat'] = $now;
+        $claims['exp'] = $now + $ttlSeconds;
+        foreach ($extraClaims as $name => $value) {
+            if (\in_array($name, self::OWN_CLAIMS, true)) {
+                throw new \InvalidArgumentException(
+                    \sprintf('set the "%s" claim with the parameter of issue(), not $extraClaims', $name),
+                );
+            }
+            $claims[$name] = $value;
+        }
+
+        $header = ['alg' => $this->algorithm, 'typ' => 'JWT'];
+        if ($this->keyId !== null) {
+            $header['kid'] = $this->keyId;
+        }
+        try {
+            $input = self::base64url(\json_encode($header, self::JSON_FLAGS))
+                . '.' . self::base64url(\json_encode($claims, self::JSON_FLAGS));
+        } catch (\JsonException $e) {
+            throw new InvalidPayload('$extraClaims', 'json', 'cannot be encoded as JSON: ' . $e->getMessage());
+        }
+
+        return $input . '.' . self::base64url($this->sign($input));
+    }
+
+    private function sign(string $input): string
+    {
+        if (\is_string($this->key)) {
+            return \hash_hmac('sha256', $input, $this->key, true);
+        }
+        if (!\openssl_sign($input, $signature, $this->key, \OPENSSL_ALGO_SHA256)) {
+            throw new \RuntimeException('openssl_sign failed: ' . (\openssl_error_string() ?: 'unknown error'));
+        }
+
+        return $this->algorithm === 'ES256' ? self::derToRaw($signature, 32) : $signature;
+    }
+
+    /**
+     * JWS wants an ECDSA signature as R || S, each $size bytes (RFC 7518, 3.4); OpenSSL gives
+     * DER: SEQUENCE { INTEGER r, INTEGER s }.
+     */
+    private static function derToRaw(string $der, int $size): string
+    {
+        $offset = 2;
+        if (\ord($der[1]) & 0x80) {
+            $offset += \ord($der[1]) & 0x7f;
+        }
+        $raw = '';
+        for ($i = 0; $i < 2; $i++) {
+            $length = \ord($der[$offset + 1]);
+            $integer = \ltrim(\substr($der, $offset + 2, $length), "\0");
+            $raw .= \str_pad($integer, $size, "\0", \STR_PAD_LEFT);
+            $offset += 2 + $length;
+        }
+
+        return $raw;
+    }
+
+    private static function privateKey(string $pem, ?string $passphrase): \OpenSSLAsymmetricKey
+    {
+        $key = \openssl_pkey_get_private($pem, $passphrase);
+        if ($key === false) {
+            throw new \InvalidArgumentException('not a PEM private key (or a wrong passphrase)');
+        }
+
+        return $key;
+    }
+
+    private static function base64url(string $bytes): string
+    {
+        return \rtrim(\strtr(\base64_encode($bytes), '+/', '-_'), '=');
+    }
+}
+`,
+  );
+}

@@ -1,0 +1,35 @@
+import { runPhpJson } from './php.js';
+
+/** Input of `test/php/issue-token.php`. */
+export interface IssueInput {
+  algorithm: 'hs256' | 'rs256' | 'es256';
+  key: string;
+  keyId?: string;
+  count?: number;
+  issue: Record<string, unknown>;
+}
+
+type IssueResult = { tokens: string[] } | { error: { class: string; message: string } };
+
+/** Tokens signed by the generated PHP TokenIssuer. */
+export async function phpTokens(input: IssueInput): Promise<string[]> {
+  const result = await runPhpJson<IssueResult>('issue-token.php', input);
+  if ('error' in result) throw new Error(`${result.error.class}: ${result.error.message}`);
+  return result.tokens;
+}
+
+/** One token signed by the generated PHP TokenIssuer. */
+export async function phpToken(input: IssueInput): Promise<string> {
+  const [token] = await phpTokens(input);
+  if (token === undefined) throw new Error('TokenIssuer returned no token');
+  return token;
+}
+
+/** The error the PHP TokenIssuer threw; rejects when it signed a token. */
+export async function phpTokenError(
+  input: IssueInput,
+): Promise<{ class: string; message: string }> {
+  const result = await runPhpJson<IssueResult>('issue-token.php', input);
+  if (!('error' in result)) throw new Error('expected an error, got a token');
+  return result.error;
+}

@@ -1,0 +1,26 @@
+/**
+ * Where the connection stands:
+ * - `disconnected`: not connected because the app said so (`disconnect()`, or `autoConnect: false`
+ *   before `connect()`), or because socket.io ran out of a finite `reconnectionAttempts`;
+ * - `connecting`: the first connection is being made;
+ * - `connected`: handshake accepted, messages flow;
+ * - `reconnecting`: the connection was lost (gateway restart, network, expired token) and the
+ *   client is getting it back, with backoff and jitter;
+ * - `unauthorized`: the gateway refused the token and there is no `getToken`, or `getToken`
+ *   failed, or it kept returning expired tokens. Final until `connect()` is called again.
+ */
+export type ConnectionStatus =
+  | 'disconnected'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'unauthorized';
+
+/** Every {@link ConnectionStatus}, for UIs that list them. */
+export const CONNECTION_STATUSES: readonly ConnectionStatus[] = Object.freeze([
+  'disconnected',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'unauthorized',
+]);

@@ -1,0 +1,281 @@
+import type { ERROR_EVENT, ErrorEvent, Meta, ServerActionName } from '@postbode/protocol';
+import { io } from 'socket.io-client';
+import { backoffDelay } from './backoff-delay.js';
+import type { ConnectionStatus } from './connection-status.js';
+import { ListenerSet } from './listener-set.js';
+import { MessageDispatcher } from './message-dispatcher.js';
+import type {
+  ActionHandler,
+  RealtimeClient,
+  StatusHandler,
+  Unsubscribe,
+} from './realtime-client.js';
+import {
+  DEFAULT_REALTIME_CLIENT_OPTIONS,
+  type RealtimeClientOptions,
+} from './realtime-client-options.js';
+import { RealtimeError } from './realtime-error.js';
+
+// The protocol is imported for types only: its runtime pulls TypeBox into the bundle. The type
+// annotation keeps this literal in step with the protocol's constant at compile time.
+const errorEventName: typeof ERROR_EVENT = 'postbode:error';
+
+/** Refusals of a fresh token as expired, in a row, before the client gives up (`unauthorized`). */
+const MAX_EXPIRED_REFUSALS = 3;
+
+/**
+ * Creates a typed connection to the Postbode gateway. Handlers are typed from the protocol's
+ * action registry; a token that expires is refreshed through `getToken()`; a message delivered
+ * twice (same `meta.id`) is handled once.
+ *
+ * @example
+ * const client = createRealtimeClient({
+ *   url: 'https://realtime.example.com',
+ *   getToken: () => fetch('/api/realtime-token').then((r) => r.text()),
+ * });
+ * const off = client.on('message.created', (data, meta) => {
+ *   console.log(data.body, meta.id);
+ * });
+ * client.onStatus((status) => console.log(status));
+ */
+export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as RealtimeClientOptions;
+  const settings = { ...DEFAULT_REALTIME_CLIENT_OPTIONS, ...defined };
+  const { logger, getToken } = settings;
+  if (typeof settings.token !== 'string' && typeof getToken !== 'function') {
+    throw new TypeError('createRealtimeClient needs a `token` string or a `getToken` function');
+  }
+
+  const dispatcher = new MessageDispatcher(settings);
+  const statusHandlers = new ListenerSet<StatusHandler>();
+  let status: ConnectionStatus = 'disconnected';
+  let lastError: RealtimeError | undefined;
+  // The static token serves the first connection; getToken (when given) every later one.
+  let staticTokenPending = typeof settings.token === 'string';
+  let expiredNotice: RealtimeError | undefined;
+  let expiredRefusals = 0;
+  let retryAttempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped by connect() and disconnect(): async work of an older generation is dropped.
+  let generation = 0;
+
+  const socket = io(settings.url, {
+    tryAllTransports: true,
+    ...settings.socketOptions,
+    transports: [...settings.transports],
+    autoConnect: false,
+    auth: (send) => {
+      const current = generation;
+      resolveToken().then(
+        (token) => {
+          if (current === generation) send({ token });
+        },
+        (cause: unknown) => {
+          if (current !== generation) return;
+          fail(new RealtimeError('UNAUTHORIZED', 'getToken() failed', { cause }));
+        },
+      );
+    },
+  });
+
+  function resolveToken(): Promise<string> {
+    if (staticTokenPending || getToken === undefined) {
+      staticTokenPending = getToken === undefined;
+      return Promise.resolve(settings.token ?? '');
+    }
+    return Promise.resolve().then(getToken);
+  }
+
+  function setStatus(next: ConnectionStatus, error?: RealtimeError): void {
+    if (error !== undefined) lastError = error;
+    if (next === status) return;
+    status = next;
+    logger.debug(`postbode: ${next}`, error === undefined ? undefined : { code: error.code });
+    statusHandlers.emit([next, error], reportHandlerError('status'));
+  }
+
+  function reportHandlerError(what: string): (error: unknown) => void {
+    return (error) => logger.error(`postbode: a ${what} handler threw`, { error });
+  }
+
+  function clearRetry(): void {
+    if (retryTimer !== undefined) clearTimeout(retryTimer);
+    retryTimer = undefined;
+  }
+
+  /** Ends in `unauthorized`: nothing the client can do by itself will be accepted. */
+  function fail(error: RealtimeError): void {
+    generation += 1;
+    clearRetry();
+    logger.warn(`postbode: ${error.message}`, { code: error.code });
+    setStatus('unauthorized', error);
+    socket.disconnect();
+  }
+
+  /** Connects again after a backoff delay, for closes socket.io does not retry by itself. */
+  function retryLater(error?: RealtimeError): void {
+    clearRetry();
+    const manager = socket.io;
+    const delay = backoffDelay(retryAttempt, {
+      min: manager.reconnectionDelay(),
+      max: manager.reconnectionDelayMax(),
+      jitter: manager.randomizationFactor(),
+    });
+    retryAttempt += 1;
+    setStatus(status === 'connecting' ? 'connecting' : 'reconnecting', error);
+    const current = generation;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (current === generation) socket.connect();
+    }, delay);
+  }
+
+  /** The gateway said the token expired: connect again with one from getToken(). */
+  function refreshToken(error: RealtimeError): void {
+    if (getToken === undefined) {
+      fail(new RealtimeError(error.code, `${error.message}; no getToken to refresh it`));
+      return;
+    }
+    expiredRefusals += 1;
+    if (expiredRefusals > MAX_EXPIRED_REFUSALS) {
+      fail(new RealtimeError('TOKEN_EXPIRED', 'getToken() keeps returning expired tokens'));
+      return;
+    }
+    if (expiredRefusals > 1) {
+      retryLater(error);
+      return;
+    }
+    setStatus(status === 'connecting' ? 'connecting' : 'reconnecting', error);
+    socket.connect();
+  }
+
+  // Only with a finite `reconnectionAttempts`: socket.io stopped trying; so does the client.
+  socket.io.on('reconnect_failed', () => {
+    generation += 1;
+    clearRetry();
+    logger.warn('postbode: gave up reconnecting (reconnectionAttempts reached)');
+    setStatus('disconnected');
+  });
+
+  socket.on('connect', () => {
+    expiredRefusals = 0;
+    retryAttempt = 0;
+    expiredNotice = undefined;
+    setStatus('connected');
+  });
+
+  socket.on('disconnect', (reason) => {
+    switch (reason) {
+      case 'io client disconnect':
+        return; // disconnect() or fail(): the status is set already.
+      case 'io server disconnect': {
+        // socket.io-client does not reconnect after the server closed the socket.
+        const expired = expiredNotice;
+        expiredNotice = undefined;
+        if (expired !== undefined) refreshToken(expired);
+        else retryLater();
+        return;
+      }
+      default:
+        // Transport closed or ping timeout: socket.io reconnects with backoff and jitter.
+        setStatus('reconnecting');
+    }
+  });
+
+  socket.on('connect_error', (err: Error & { data?: Partial<ErrorEvent> }) => {
+    // While the socket is active, socket.io retries by itself (gateway down, network).
+    if (socket.active) {
+      logger.debug('postbode: connection attempt failed', { message: err.message });
+      return;
+    }
+    const code = err.data?.code;
+    const message = `gateway refused the connection: ${err.data?.message ?? err.message}`;
+    switch (code) {
+      case 'TOKEN_EXPIRED':
+        refreshToken(new RealtimeError(code, message));
+        return;
+      case 'UNAUTHORIZED':
+        fail(new RealtimeError(code, message));
+        return;
+      default:
+        // Any other refusal (e.g. RATE_LIMITED) is worth another try, later.
+        retryLater(code === undefined ? undefined : new RealtimeError(code, message));
+    }
+  });
+
+  socket.on(errorEventName, (event: Partial<ErrorEvent> | undefined) => {
+    const code = event?.code ?? 'INTERNAL';
+    const error = new RealtimeError(code, `gateway: ${event?.message ?? code}`);
+    logger.warn(`postbode: ${error.message}`, { code });
+    lastError = error;
+    // The gateway disconnects the socket right after TOKEN_EXPIRED; the disconnect handler
+    // refreshes the token then.
+    if (code === 'TOKEN_EXPIRED') expiredNotice = error;
+  });
+
+  socket.onAny((event: string, data: unknown, meta: Meta | undefined) => {
+    if (event !== errorEventName) dispatcher.receive(event, data, meta);
+  });
+
+  const client: RealtimeClient = {
+    get status() {
+      return status;
+    },
+    get lastError() {
+      return lastError;
+    },
+    get socket() {
+      return socket;
+    },
+    logger,
+    on(action, handler): Unsubscribe {
+      return dispatcher.on(action, handler as ActionHandler<ServerActionName>);
+    },
+    once(action, handler): Unsubscribe {
+      return dispatcher.on(action, handler as ActionHandler<ServerActionName>, true);
+    },
+    off(action, handler) {
+      dispatcher.off(action, handler as ActionHandler<ServerActionName> | undefined);
+    },
+    onAny(handler) {
+      return dispatcher.onAny(handler);
+    },
+    onStatus(handler) {
+      return statusHandlers.add(handler);
+    },
+    connect() {
+      switch (status) {
+        case 'connected':
+        case 'connecting':
+        case 'reconnecting':
+          return;
+        case 'disconnected':
+        case 'unauthorized':
+          generation += 1;
+          expiredRefusals = 0;
+          retryAttempt = 0;
+          setStatus('connecting');
+          socket.connect();
+          return;
+        default:
+          return assertNever(status);
+      }
+    },
+    disconnect() {
+      generation += 1;
+      clearRetry();
+      expiredNotice = undefined;
+      setStatus('disconnected');
+      socket.disconnect();
+    },
+  };
+
+  if (settings.autoConnect) client.connect();
+  return client;
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unexpected value: ${String(value)}`);
+}

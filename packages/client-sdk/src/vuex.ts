@@ -1,0 +1,15 @@
+/**
+ * `@postbode/client-sdk/vuex`: a Vuex plugin (Vuex 3 and 4) that keeps the connection state in
+ * a namespaced module and turns server actions into commits and dispatches.
+ * @packageDocumentation
+ */
+export {
+  createVuexPlugin,
+  DEFAULT_VUEX_PLUGIN_OPTIONS,
+  type RealtimeActionMap,
+  type RealtimeModuleState,
+  type RealtimePayload,
+  type RealtimeVuexPlugin,
+  type VuexPluginOptions,
+  type VuexStoreLike,
+} from './create-vuex-plugin.js';

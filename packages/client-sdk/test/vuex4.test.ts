@@ -1,0 +1,108 @@
+import type { PayloadOf } from '@postbode/protocol';
+import { waitUntil } from '@postbode/testkit';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createStore, type Module } from 'vuex';
+import { createVuexPlugin, type RealtimeModuleState, type RealtimePayload } from '../src/vuex.js';
+import { clientFor, type Stack, startStack, tokenFor, uniqueUser, waitForStatus } from './stack.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface ChatState {
+  messages: PayloadOf<'message.created'>[];
+  readUpTo: Record<string, string>;
+  metaIds: string[];
+}
+
+/** The app's own module, as a Vue developer writes it. */
+function chatModule(): Module<ChatState, unknown> {
+  return {
+    namespaced: true,
+    state: () => ({ messages: [], readUpTo: {}, metaIds: [] }),
+    mutations: {
+      addMessage(state, { data, meta }: RealtimePayload<'message.created'>) {
+        state.messages.push(data);
+        state.metaIds.push(meta.id);
+      },
+      setReadUpTo(
+        state,
+        { conversationId, messageId }: { conversationId: string; messageId: string },
+      ) {
+        state.readUpTo[conversationId] = messageId;
+      },
+    },
+    actions: {
+      markRead({ commit }, { data }: RealtimePayload<'message.read'>) {
+        commit('setReadUpTo', {
+          conversationId: data.conversationId,
+          messageId: data.lastReadMessageId,
+        });
+      },
+    },
+  };
+}
+
+describe('createVuexPlugin with Vuex 4 (Vue 3)', () => {
+  it('commits mapped mutations, dispatches mapped actions and keeps the connection state', async () => {
+    const user = uniqueUser();
+    const client = clientFor(stack, { token: await tokenFor(user) });
+    const plugin = createVuexPlugin(client, {
+      mutations: { 'message.created': 'chat/addMessage' },
+      actions: { 'message.read': 'chat/markRead' },
+    });
+    onTestFinished(plugin.unsubscribe);
+    const store = createStore<{ chat: ChatState; realtime: RealtimeModuleState }>({
+      strict: true,
+      modules: { chat: chatModule() },
+      plugins: [plugin],
+    });
+    await waitForStatus(client, 'connected');
+    await waitUntil(() => store.state.realtime.status === 'connected', {
+      description: 'store status connected',
+    });
+    expect(store.state.realtime.lastMessageAt).toBeNull();
+
+    await stack.publish({
+      action: 'message.created',
+      data: { messageId: 'm-1', conversationId: 'c-9', senderId: '7', body: 'hoi', sentAt: 1 },
+      to: { users: [user] },
+      id: 'vuex4-1',
+    });
+    await stack.publish({
+      action: 'message.read',
+      data: { conversationId: 'c-9', readerId: '7', lastReadMessageId: 'm-1', readAt: 2 },
+      to: { users: [user] },
+    });
+    await waitUntil(() => store.state.chat.readUpTo['c-9'] === 'm-1', {
+      description: 'the read receipt in the store',
+    });
+    expect(store.state.chat.messages).toEqual([
+      { messageId: 'm-1', conversationId: 'c-9', senderId: '7', body: 'hoi', sentAt: 1 },
+    ]);
+    expect(store.state.chat.metaIds).toEqual(['vuex4-1']);
+    expect(store.state.realtime.lastMessageAt).toEqual(expect.any(Number));
+
+    client.disconnect();
+    expect(store.state.realtime.status).toBe('disconnected');
+  });
+
+  it('uses the given namespace and records the last error', async () => {
+    const client = clientFor(stack, { token: 'not-a-jwt' });
+    const plugin = createVuexPlugin(client, { namespace: 'live' });
+    onTestFinished(plugin.unsubscribe);
+    const store = createStore<{ live: RealtimeModuleState }>({ plugins: [plugin] });
+    await waitForStatus(client, 'unauthorized');
+    expect(store.state.live.status).toBe('unauthorized');
+    expect(store.state.live.lastError).toEqual({
+      code: 'UNAUTHORIZED',
+      message: expect.any(String),
+    });
+  });
+});

@@ -1,3 +1,5 @@
+import { DEFAULT_CHANNEL } from '@postbode/protocol';
+
 /**
  * Every environment variable the gateway reads, with its default and meaning: the single
  * table behind `postbode-gateway --help`, the README and {@link parseConfig}.
@@ -21,7 +23,7 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'POSTBODE_CHANNEL',
-    default: 'postbode',
+    default: DEFAULT_CHANNEL,
     description: 'Redis pub/sub channel to subscribe to.',
   },
   {

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { DEFAULT_MAX_ENVELOPE_BYTES, PostbodeError } from '@postbode/protocol';
+import { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES, PostbodeError } from '@postbode/protocol';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { ConfigVariableName } from './config-variables.js';
@@ -197,7 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     port,
     ...(raw.POSTBODE_HOST === undefined ? {} : { host: raw.POSTBODE_HOST }),
     ...(raw.POSTBODE_REDIS_URL === undefined ? {} : { redisUrl: raw.POSTBODE_REDIS_URL }),
-    channel: raw.POSTBODE_CHANNEL ?? 'postbode',
+    channel: raw.POSTBODE_CHANNEL ?? DEFAULT_CHANNEL,
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : list(cors) }),
     ...(raw.POSTBODE_PUBLISH_KEY === undefined ? {} : { publishKey: raw.POSTBODE_PUBLISH_KEY }),

@@ -1,5 +1,6 @@
 import {
   type ActionDefinition,
+  DEFAULT_CHANNEL,
   DEFAULT_SITE,
   RoleName,
   SiteName,
@@ -23,8 +24,8 @@ import {
 } from './php-type.js';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
 
-/** The Redis channel a Publisher publishes on unless told otherwise (DESIGN contract 1). */
-export const DEFAULT_CHANNEL = 'postbode';
+// The Redis channel a Publisher publishes on unless told otherwise (DESIGN contract 1).
+export { DEFAULT_CHANNEL };
 
 /** The name of the Publisher's audience parameter, which payload parameters must not take. */
 export const AUDIENCE_PARAMETER = 'to';

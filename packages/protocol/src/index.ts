@@ -24,7 +24,7 @@ export {
   type DefineActionOptions,
   defineAction,
 } from './define-action.js';
-export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
+export { type AnyEnvelope, DEFAULT_CHANNEL, Envelope, type EnvelopeOf } from './envelope.js';
 export { ERROR_CODES, ErrorCode, isErrorCode } from './error-code.js';
 export { formatSchemaError, type SchemaProblem } from './format-schema-error.js';
 export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.js';

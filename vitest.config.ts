@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // all in one process tree and writes the JSON report that `.ci/run` counts.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'bench'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
   },
 });

@@ -22,47 +22,61 @@ export interface ConnectionHandlerOptions {
  */
 export function handleConnection(options: ConnectionHandlerOptions) {
   const { metrics, logger, clockToleranceSeconds } = options;
+  // The timer that disconnects each socket when its token expires (kept off `socket.data`,
+  // which adapters may serialise).
+  const expiries = new WeakMap<Socket, NodeJS.Timeout>();
+
+  // One function each for every socket, with the socket as an argument or `this`: no closures
+  // per socket (they add up to hundreds of bytes on each of tens of thousands of sockets).
+  const expire = (socket: Socket): void => {
+    const event: ErrorEvent = {
+      code: 'TOKEN_EXPIRED',
+      message: 'token has expired; reconnect with a new one',
+    };
+    // Emitted before the disconnect packet, on the same connection, so it arrives first.
+    socket.emit(ERROR_EVENT, event);
+    socket.disconnect(true);
+  };
+  const arm = (socket: Socket, expiresAt: number): void => {
+    const wait = expiresAt - Date.now();
+    expiries.set(
+      socket,
+      wait > MAX_TIMER_MS
+        ? setTimeout(arm, MAX_TIMER_MS, socket, expiresAt)
+        : setTimeout(expire, Math.max(0, wait), socket),
+    );
+  };
+  function onDisconnect(this: Socket, reason: string): void {
+    clearTimeout(expiries.get(this));
+    expiries.delete(this);
+    metrics.socketsConnected.dec();
+    if (logger.isLevelEnabled('debug')) {
+      const { claims } = this.data as SocketData;
+      logger.debug({ sub: claims.sub, site: claims.site, reason }, 'socket disconnected');
+    }
+  }
+
   return (socket: Socket): void => {
     const { claims } = socket.data as SocketData;
-    socket.join([
-      siteRoom(claims.site),
-      userRoom(claims.site, claims.sub),
-      ...claims.roles.map((role) => roleRoom(claims.site, role)),
-    ]);
+    socket.join(
+      claims.roles.length === 0
+        ? [siteRoom(claims.site), userRoom(claims.site, claims.sub)]
+        : [
+            siteRoom(claims.site),
+            userRoom(claims.site, claims.sub),
+            ...claims.roles.map((role) => roleRoom(claims.site, role)),
+          ],
+    );
     metrics.connections.inc();
     metrics.socketsConnected.inc();
-
-    const expiresAt = (claims.exp + clockToleranceSeconds) * 1000;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      const wait = expiresAt - Date.now();
-      if (wait > MAX_TIMER_MS) {
-        timer = setTimeout(arm, MAX_TIMER_MS);
-        return;
-      }
-      timer = setTimeout(
-        () => {
-          const event: ErrorEvent = {
-            code: 'TOKEN_EXPIRED',
-            message: 'token has expired; reconnect with a new one',
-          };
-          // Emitted before the disconnect packet, on the same connection, so it arrives first.
-          socket.emit(ERROR_EVENT, event);
-          socket.disconnect(true);
-        },
-        Math.max(0, wait),
+    arm(socket, (claims.exp + clockToleranceSeconds) * 1000);
+    // socket.io emits 'disconnect' once per socket.
+    socket.on('disconnect', onDisconnect);
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug(
+        { sub: claims.sub, site: claims.site, transport: socket.conn.transport.name },
+        'socket connected',
       );
-    };
-    arm();
-
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      metrics.socketsConnected.dec();
-      logger.debug({ sub: claims.sub, site: claims.site, reason }, 'socket disconnected');
-    });
-    logger.debug(
-      { sub: claims.sub, site: claims.site, transport: socket.conn.transport.name },
-      'socket connected',
-    );
+    }
   };
 }

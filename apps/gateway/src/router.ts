@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AnyEnvelope, type EnvelopeError, type Meta, parseEnvelope } from '@postbode/protocol';
 import type { Server } from 'socket.io';
 import type { EnvelopeSource } from './bus/bus.js';
+import { createDeliver } from './deliver.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { roleRoom, siteRoom, userRoom } from './rooms.js';
@@ -41,7 +42,7 @@ export function roomsOf(envelope: AnyEnvelope): string[] {
 /** Creates the router. */
 export function createRouter(options: RouterOptions): Router {
   const { io, metrics, logger, maxEnvelopeBytes } = options;
-  const socketRooms = io.of('/').adapter.rooms;
+  const deliver = createDeliver(io);
 
   const reject = (error: EnvelopeError, source: EnvelopeSource): void => {
     metrics.envelopesRejected.inc({ code: error.code, source });
@@ -52,18 +53,10 @@ export function createRouter(options: RouterOptions): Router {
     );
   };
 
-  /** Sockets on this node that an emit to `rooms` reaches (each counted once). */
-  const countSockets = (rooms: string[]): number => {
-    if (rooms.length === 1) return socketRooms.get(rooms[0] as string)?.size ?? 0;
-    const ids = new Set<string>();
-    for (const room of rooms) for (const id of socketRooms.get(room) ?? []) ids.add(id);
-    return ids.size;
-  };
-
   return {
     reject,
     route(raw, source) {
-      metrics.envelopesReceived.inc({ source });
+      metrics.envelopesReceived.add(source);
       if (raw.length > maxEnvelopeBytes) {
         // Buffer length is bytes; a string's length is a lower bound of its bytes.
         const error: EnvelopeError = {
@@ -88,19 +81,22 @@ export function createRouter(options: RouterOptions): Router {
         site: envelope.site,
       };
       const rooms = roomsOf(envelope);
-      // One emit to all target rooms: socket.io encodes the packet once and reaches a socket
-      // that is in several of the rooms once.
-      io.to(rooms).emit(envelope.action, envelope.data, meta);
-      const sockets = countSockets(rooms);
-      metrics.envelopesDelivered.inc({ action: envelope.action });
-      metrics.emitFanout.observe(sockets);
+      // One delivery to all target rooms: the packet (and its WebSocket frame) is encoded once,
+      // and a socket that is in several of the rooms gets it once (deliver.ts).
+      const sockets = deliver(rooms, [envelope.action, envelope.data, meta]);
+      // The per-envelope metrics are batched until the next scrape (see batched-metrics.ts).
+      metrics.envelopesDelivered.add(envelope.action);
+      metrics.emitFanout.record(sockets);
       if (envelope.ts !== undefined && now >= envelope.ts) {
-        metrics.deliveryLatency.observe((now - envelope.ts) / 1000);
+        metrics.deliveryLatency.record((now - envelope.ts) / 1000);
       }
-      logger.debug(
-        { id: meta.id, action: envelope.action, site: envelope.site, sockets, source },
-        'delivered',
-      );
+      // Checked first: the log object would be built on every envelope otherwise.
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug(
+          { id: meta.id, action: envelope.action, site: envelope.site, sockets, source },
+          'delivered',
+        );
+      }
       return { ok: true, id: meta.id, sockets };
     },
   };

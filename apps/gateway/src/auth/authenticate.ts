@@ -20,6 +20,9 @@ export function authenticate(verifier: TokenVerifier, metrics: GatewayMetrics, l
     verifier.verify(auth?.token).then(
       (claims) => {
         (socket.data as SocketData).claims = claims;
+        // The token is not read again once verified (expiry runs on the claims): do not keep
+        // a copy of it on every socket for the connection's lifetime.
+        (socket.handshake as { auth: Record<string, unknown> }).auth = {};
         next();
       },
       (error: unknown) => {

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `pnpm bench [--quick] [--profile] [--targets=postbode,relay,...] [--no-legacy]`: runs the
+// benchmarks and writes bench/results/<run>.json and .md; a full run also updates the results
+// section of BENCHMARKS.md. Progress goes to stdout.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FULL, QUICK } from './parameters.js';
+import { profileThroughput } from './profile.js';
+import { renderMarkdown, spliceResults } from './report/render-markdown.js';
+import { runBench } from './run-bench.js';
+import { ALL_TARGETS } from './targets/all-targets.js';
+import { createPostbodeTarget } from './targets/postbode.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(`--${name}`);
+const option = (name: string): string | undefined =>
+  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
+const resultsDir = join(benchDir, 'results');
+const log = (line: string): void => {
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+const wanted = option('targets')?.split(',');
+const baseline = option('baseline');
+const targets = [
+  ...(wanted === undefined ? ALL_TARGETS : ALL_TARGETS.filter((t) => wanted.includes(t.id))),
+  // Another gateway build (e.g. before a change), interleaved with the others.
+  ...(baseline === undefined
+    ? []
+    : [
+        createPostbodeTarget({
+          id: 'postbode-before',
+          label: 'Postbode (before)',
+          entry: baseline,
+        }),
+      ]),
+];
+
+/** Formats a written JSON file the way `pnpm lint` wants it (best effort). */
+function formatWithBiome(file: string): void {
+  const biome = join(dirname(benchDir), 'node_modules', '.bin', 'biome');
+  try {
+    execFileSync(biome, ['format', '--write', file], { stdio: 'ignore' });
+  } catch {
+    log(`could not format ${file} with Biome; run pnpm format`);
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(resultsDir, { recursive: true });
+  if (flag('profile')) {
+    const summaries = await profileThroughput({
+      targets,
+      users: Number(option('users') ?? 5_000),
+      durationMs: Number(option('duration') ?? 10_000),
+      window: 4_000,
+      directory: join(resultsDir, 'profiles'),
+      log,
+    });
+    const summaryFile = join(resultsDir, 'profiles', 'summary.json');
+    writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
+    formatWithBiome(summaryFile);
+    for (const [id, summary] of Object.entries(summaries)) {
+      log(`${id}: by package`);
+      for (const entry of summary.packages.slice(0, 12))
+        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+      log(`${id}: by function (self time)`);
+      for (const entry of summary.functions.slice(0, 25))
+        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+    }
+    return;
+  }
+  const parameters = flag('quick') ? QUICK : { ...FULL };
+  const reps = option('reps');
+  if (reps !== undefined) parameters.repetitions = Number(reps);
+  // Development switches: other storm sizes, or only some scenarios.
+  const users = option('users');
+  const duration = option('duration');
+  const rates = option('rates');
+  parameters.session = {
+    ...parameters.session,
+    ...(users === undefined ? {} : { users: Number(users) }),
+    ...(duration === undefined ? {} : { durationMs: Number(duration) }),
+    ...(rates === undefined ? {} : { latencyRates: rates.split(',').filter(Boolean).map(Number) }),
+  };
+  const storms = option('storms');
+  if (storms !== undefined) parameters.stormSizes = storms.split(',').filter(Boolean).map(Number);
+  log(`pnpm bench: ${parameters.name} run, targets ${targets.map((t) => t.id).join(', ')}`);
+  const report = await runBench({
+    parameters,
+    targets,
+    legacy: !flag('no-legacy'),
+    session: !flag('no-session'),
+    log,
+  });
+  const markdown = renderMarkdown(report);
+  const jsonFile = join(resultsDir, `${parameters.name}.json`);
+  writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+  formatWithBiome(jsonFile);
+  writeFileSync(join(resultsDir, `${parameters.name}.md`), `${markdown}\n`);
+  if (parameters.name === 'full') {
+    const file = join(dirname(benchDir), 'BENCHMARKS.md');
+    let document = '# Benchmarks\n';
+    try {
+      document = readFileSync(file, 'utf8');
+    } catch {
+      // first run: start the document
+    }
+    writeFileSync(file, spliceResults(document, markdown));
+    log(`updated ${file}`);
+  }
+  log(
+    `wrote ${join(resultsDir, `${parameters.name}.json`)} (${Math.round(report.durationSeconds)} s)`,
+  );
+  if (report.errors.length > 0)
+    log(`${report.errors.length} part(s) could not run; see the report`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`pnpm bench: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,93 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { type RedisServer, startRedis, TEST_JWT_SECRET } from '@postbode/testkit';
+import { type IpcClient, ipcClient } from './ipc.js';
+import { pinToCpu } from './pin.js';
+import type { Wire } from './publisher/wire.js';
+import { scriptPath } from './script-path.js';
+import type { TargetContext } from './targets/target.js';
+
+/** The processes every scenario uses: Redis, the publisher, the load generator. */
+export interface Harness {
+  readonly redis: RedisServer;
+  readonly redisPid: number;
+  readonly loadgen: IpcClient;
+  readonly publisher: IpcClient;
+  readonly context: TargetContext;
+  /** True when the load core and the server core were pinned. */
+  readonly pinned: boolean;
+  /** Points the publisher at a target's wire. */
+  useWire(wire: Wire): Promise<void>;
+  /** Stops every process the harness started. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+  /** Tokens to sign up front (the largest N). */
+  users: number;
+  /**
+   * Pin servers to core 1 and everything else to core 0 (`taskset`).
+   * @default true on a machine with 2 or more cores
+   */
+  pin: boolean;
+}
+
+const LOAD_CPU = 0;
+const SERVER_CPU = 1;
+
+function forkChild(script: string, execArgv: string[]): ChildProcess {
+  return fork(scriptPath(script), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/**
+ * Starts the harness. The calling process pins itself to the load core first, so Redis, the
+ * publisher and the load generator (its children) run there; servers pin themselves to the
+ * other core.
+ */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const pinned = options.pin && pinToCpu(process.pid, LOAD_CPU);
+  const redis = await startRedis();
+  const admin = redis.client();
+  const info = await admin.info('server');
+  admin.disconnect();
+  const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+  // A larger young generation keeps the load generator's scavenges rare and short, so its own
+  // GC pauses do not dominate the latency it measures.
+  // It also collects its heap before every measured window (`reset`), so a major GC of its
+  // own does not land inside one.
+  const loadgenChild = forkChild('loadgen/loadgen-main.js', [
+    '--max-semi-space-size=64',
+    '--max-old-space-size=4096',
+    '--expose-gc',
+  ]);
+  const publisherChild = forkChild('publisher/publisher-main.js', ['--max-semi-space-size=32']);
+  const loadgen = ipcClient(loadgenChild);
+  const publisher = ipcClient(publisherChild);
+  loadgen.onNotice((notice) => {
+    if (notice.type === 'progress') publisher.notify(notice);
+  });
+  await loadgen.call('tokens', { count: options.users, secret: TEST_JWT_SECRET });
+  const context: TargetContext = {
+    redisUrl: redis.url,
+    jwtSecret: TEST_JWT_SECRET,
+    serverCpu: pinned ? SERVER_CPU : undefined,
+  };
+  return {
+    redis,
+    redisPid,
+    loadgen,
+    publisher,
+    context,
+    pinned,
+    async useWire(wire) {
+      await publisher.call('init', { redisUrl: redis.url, wire });
+    },
+    async close() {
+      await Promise.allSettled([loadgen.call('exit'), publisher.call('exit')]);
+      for (const child of [loadgenChild, publisherChild]) {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await redis.stop();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`); 100 on every Linux we run on. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far, read from `/proc/<pid>/stat`:
+ * measured from outside, so it is the same for every target whatever it runs on.
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces: count fields after its closing ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / CLOCK_TICKS;
+}
+
+/** Resident set size of a process in bytes, from `/proc/<pid>/status` (0 once it is gone). */
+export function rssBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match === null ? 0 : Number(match[1]) * 1024;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness } from './harness.js';
+import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
+import { connectClients } from './scenarios/connect-clients.js';
+import { throughput } from './scenarios/throughput.js';
+import type { Target } from './targets/target.js';
+
+/** Options of {@link profileThroughput}. */
+export interface ProfileOptions {
+  targets: Target[];
+  users: number;
+  durationMs: number;
+  window: number;
+  /** Where the `.cpuprofile` files go. */
+  directory: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Profiles each target's CPU at the throughput limit (scenario b): V8's sampling profiler,
+ * started through the probe's inspector session for the measured window only. The
+ * `.cpuprofile` files open as flame graphs in Chrome DevTools or speedscope.
+ */
+export async function profileThroughput(
+  options: ProfileOptions,
+): Promise<Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }>> {
+  mkdirSync(options.directory, { recursive: true });
+  const harness = await startHarness({ users: options.users, pin: true });
+  const out: Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }> = {};
+  try {
+    for (const target of options.targets) {
+      await harness.useWire(target.wire);
+      const server = await target.start(harness.context);
+      try {
+        await connectClients(harness, target, server, options.users);
+        const file = join(options.directory, `${target.id}.cpuprofile`);
+        await server.probe.startProfile();
+        const result = await throughput(
+          harness,
+          server,
+          options.users,
+          options.durationMs,
+          options.window,
+        );
+        await server.probe.stopProfile(file);
+        const cpu = result.find((m) => m.key === 'throughput.cpuMsPer1k')?.value ?? Number.NaN;
+        out[target.id] = { ...summarizeProfile(file), file, cpuMsPer1k: cpu };
+        options.log?.(
+          `${target.id}: ${cpu.toFixed(1)} CPU-ms per 1k delivered (profiler on), ${file}`,
+        );
+      } finally {
+        await harness.loadgen.call('disconnect');
+        await server.stop();
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { type Calibration, calibrate } from './calibration/calibrate.js';
+import { type Harness, startHarness } from './harness.js';
+import type { Measurement } from './measurement.js';
+import type { BenchParameters } from './parameters.js';
+import { type BenchReport, summarize } from './report/report.js';
+import { connectStorm } from './scenarios/connect-storm.js';
+import { legacy } from './scenarios/legacy.js';
+import { session } from './scenarios/session.js';
+import type { Target } from './targets/target.js';
+
+const describeCalibration = (c: Calibration): string =>
+  `${Math.round(c.rate)} loopback round trips/s (p50 ${c.p50.toFixed(3)} ms, p99 ${c.p99.toFixed(2)} ms, max ${c.max.toFixed(1)} ms)`;
+
+/** Options of {@link runBench}. */
+export interface RunBenchOptions {
+  parameters: BenchParameters;
+  /** Targets in the order they are interleaved; the first is the one compared (Postbode). */
+  targets: Target[];
+  /**
+   * Run the legacy scenario (needs Postbode among the targets).
+   * @default true
+   */
+  legacy?: boolean;
+  /**
+   * Run the scenarios on N connected clients (b, c, d).
+   * @default true
+   */
+  session?: boolean;
+  /**
+   * Pin servers and load to separate cores.
+   * @default true
+   */
+  pin?: boolean;
+  /** Progress lines (the CLI prints them). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs every scenario against every target with the same parameters, interleaved
+ * (A B C A B C) over the repetitions, with a calibration at the start and the end.
+ */
+export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
+  const { parameters, targets } = options;
+  const log = options.log ?? (() => undefined);
+  const started = new Date();
+  const loadAverageStart = loadavg();
+  const users = Math.max(
+    ...parameters.stormSizes,
+    parameters.session.users,
+    parameters.legacy.users,
+  );
+  const harness: Harness = await startHarness({ users, pin: options.pin ?? true });
+  const runs: BenchReport['runs'] = [];
+  const errors: string[] = [];
+  const record = (target: string, repetition: number, list: Measurement[]): void => {
+    for (const measurement of list) runs.push({ ...measurement, target, repetition });
+  };
+  const attempt = async (what: string, task: () => Promise<void>): Promise<void> => {
+    const at = Date.now();
+    try {
+      await task();
+      log(`  ${what}: ${((Date.now() - at) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      const message = `${what}: ${(error as Error).message.split('\n')[0]}`;
+      errors.push(message);
+      log(`  FAILED ${message}`);
+    }
+  };
+  try {
+    const calibrationStart = await calibrate(parameters.calibrationMs, harness.context.serverCpu);
+    log(`calibration: ${describeCalibration(calibrationStart)}`);
+    for (let repetition = 1; repetition <= parameters.repetitions; repetition++) {
+      log(`repetition ${repetition} of ${parameters.repetitions}`);
+      for (const size of parameters.stormSizes) {
+        for (const target of targets) {
+          await attempt(`${target.id} storm ${size}`, async () => {
+            record(target.id, repetition, await connectStorm(harness, target, size));
+          });
+        }
+      }
+      for (const target of options.session === false ? [] : targets) {
+        await attempt(`${target.id} session`, async () => {
+          record(target.id, repetition, await session(harness, target, parameters.session));
+        });
+      }
+      const postbode = targets.find((target) => target.id === 'postbode');
+      if ((options.legacy ?? true) && postbode !== undefined) {
+        await attempt('legacy', async () => {
+          const list = await legacy(harness, postbode, parameters.legacy);
+          record('postbode', repetition, list);
+        });
+      }
+    }
+    const calibrationEnd = await calibrate(parameters.calibrationMs, harness.context.serverCpu);
+    log(`calibration: ${describeCalibration(calibrationEnd)}`);
+    const finished = new Date();
+    const cpuList = cpus();
+    return {
+      schema: 1,
+      parameters: parameters.name,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationSeconds: (finished.getTime() - started.getTime()) / 1000,
+      machine: {
+        cpus: cpuList.length,
+        cpuModel: cpuList[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        kernel: release(),
+        node: process.version,
+        pinned: harness.pinned,
+        loadAverageStart,
+        loadAverageEnd: loadavg(),
+      },
+      calibration: { start: calibrationStart, end: calibrationEnd },
+      targets: targets.map(({ id, label, versions }) => ({ id, label, versions })),
+      settings: parameters,
+      runs,
+      summary: summarize(runs),
+      errors,
+    };
+  } finally {
+    await harness.close();
+  }
+}

@@ -1,0 +1,56 @@
+import type { Harness } from '../harness.js';
+import { type Measurement, measurer } from '../measurement.js';
+import { cpuSeconds } from '../proc-stat.js';
+import type { Target } from '../targets/target.js';
+import { connectClients } from './connect-clients.js';
+
+/**
+ * (a) Connection storm: a fresh server, `count` clients connect and authenticate (or
+ * subscribe) with at most 500 handshakes in flight. Time until all are ready, failures, server
+ * CPU per connection, and memory per socket after a forced GC (RSS and heap, against the same
+ * server's memory before the storm).
+ */
+export async function connectStorm(
+  harness: Harness,
+  target: Target,
+  count: number,
+): Promise<Measurement[]> {
+  const m = measurer(`(a) connect storm, N = ${count}`, `storm.${count}`);
+  const server = await target.start(harness.context);
+  try {
+    const before = await server.probe.memory();
+    const cpuBefore = cpuSeconds(server.pid);
+    const result = await connectClients(harness, target, server, count);
+    const cpuAfter = cpuSeconds(server.pid);
+    const after = await server.probe.memory();
+    const sockets = Math.max(1, result.ok);
+    m.add('readyMs', 'time until all ready', 'ms', 'lower', result.ms);
+    m.add('failed', 'failed connections', 'count', 'lower', result.failed);
+    m.add(
+      'cpuMsPerConn',
+      'server CPU per connection',
+      'ms',
+      'lower',
+      ((cpuAfter - cpuBefore) * 1000) / sockets,
+    );
+    m.add(
+      'rssPerSocket',
+      'RSS per socket (after GC)',
+      'KiB',
+      'lower',
+      (after.rss - before.rss) / sockets / 1024,
+    );
+    m.add(
+      'heapPerSocket',
+      'heap per socket (after GC)',
+      'KiB',
+      'lower',
+      (after.heapUsed - before.heapUsed) / sockets / 1024,
+    );
+    m.add('rss', 'server RSS with N sockets', 'MiB', 'lower', after.rss / 1024 / 1024);
+    return m.list;
+  } finally {
+    await harness.loadgen.call('disconnect');
+    await server.stop();
+  }
+}

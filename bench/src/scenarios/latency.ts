@@ -1,0 +1,61 @@
+import type { Harness } from '../harness.js';
+import { type Measurement, measurer } from '../measurement.js';
+import type { ProbeGc } from '../probe/probe-client.js';
+import { cpuSeconds } from '../proc-stat.js';
+import type { LatencySummary } from '../stats.js';
+import type { RunningTarget } from '../targets/target.js';
+import { waitDrained } from '../wait-drained.js';
+
+/** Load generator stats in latency mode. */
+export interface LoadgenStats {
+  received: number;
+  latency?: LatencySummary;
+  gc: ProbeGc;
+}
+
+/**
+ * (c) Latency: N clients connected, messages to random users at a fixed `rate` for
+ * `durationMs`; publish-to-receive percentiles, with both sides' GC pauses beside them.
+ */
+export async function latency(
+  harness: Harness,
+  server: RunningTarget,
+  users: number,
+  rate: number,
+  durationMs: number,
+): Promise<Measurement[]> {
+  const label = rate >= 1000 ? `${rate / 1000}k` : String(rate);
+  const m = measurer(`(c) latency, N = ${users}, ${label} msg/s`, `latency.${rate}`);
+  const capacity = Math.ceil((rate * durationMs) / 1000) + 10_000;
+  // Every target starts the window from a collected heap.
+  await server.probe.memory();
+  await harness.loadgen.call('reset', { mode: 'latency', progressEveryMs: 0, capacity });
+  await server.probe.gc(true);
+  const cpuBefore = cpuSeconds(server.pid);
+  const { published } = await harness.publisher.call<{ published: number }>('rate', {
+    users,
+    rate,
+    durationMs,
+  });
+  const received = await waitDrained(harness, published);
+  const cpuAfter = cpuSeconds(server.pid);
+  const stats = await harness.loadgen.call<LoadgenStats>('stats');
+  const serverGc = await server.probe.gc();
+  const summary = stats.latency as LatencySummary;
+  m.add('p50', 'p50 publish→receive', 'ms', 'lower', summary.p50);
+  m.add('p99', 'p99', 'ms', 'lower', summary.p99);
+  m.add('p999', 'p99.9', 'ms', 'lower', summary.p999);
+  m.add('max', 'max', 'ms', 'lower', summary.max);
+  m.add('lost', 'lost (published − received)', 'count', 'lower', published - received);
+  m.add(
+    'cpuMsPer1k',
+    'server CPU per 1k delivered',
+    'ms',
+    'lower',
+    ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, received),
+  );
+  m.add('serverGcMax', 'server GC: longest pause', 'ms', 'lower', serverGc.maxMs);
+  m.add('serverGcTotal', 'server GC: pauses summed', 'ms', 'lower', serverGc.totalMs);
+  m.add('loadgenGcMax', 'load generator GC: longest pause', 'ms', 'lower', stats.gc.maxMs);
+  return m.list;
+}

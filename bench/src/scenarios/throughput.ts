@@ -1,0 +1,59 @@
+import type { Harness } from '../harness.js';
+import { type Measurement, measurer } from '../measurement.js';
+import { cpuSeconds } from '../proc-stat.js';
+import type { RunningTarget } from '../targets/target.js';
+import { waitDrained } from '../wait-drained.js';
+import type { LoadgenStats } from './latency.js';
+
+/**
+ * (b) Direct-message throughput: N clients connected, each message to one random user,
+ * published as fast as Redis takes it for `durationMs` with at most `window` in flight.
+ * Delivered messages per second, delivered/published, and server CPU per 1k delivered.
+ */
+export async function throughput(
+  harness: Harness,
+  server: RunningTarget,
+  users: number,
+  durationMs: number,
+  window: number,
+  /** Server CPU with the clients connected and no messages, CPU-ms per second. */
+  idleCpuMsPerSecond = 0,
+): Promise<Measurement[]> {
+  const m = measurer(`(b) direct-message throughput, N = ${users}`, 'throughput');
+  await server.probe.memory();
+  await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 5, capacity: 0 });
+  await server.probe.gc(true);
+  const cpuBefore = cpuSeconds(server.pid);
+  const run = await harness.publisher.call<{ published: number; ms: number }>('throughput', {
+    users,
+    durationMs,
+    window,
+  });
+  const inWindow = (await harness.loadgen.call<{ received: number }>('received')).received;
+  const received = await waitDrained(harness, run.published);
+  const cpuAfter = cpuSeconds(server.pid);
+  const stats = await harness.loadgen.call<LoadgenStats>('stats');
+  await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 0, capacity: 0 });
+  const serverGc = await server.probe.gc();
+  m.add('perSecond', 'delivered msg/s', 'msg/s', 'higher', inWindow / (run.ms / 1000));
+  m.add('ratio', 'delivered / published', 'ratio', 'higher', received / Math.max(1, run.published));
+  m.add(
+    'cpuMsPer1k',
+    'server CPU per 1k delivered',
+    'ms',
+    'lower',
+    ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, received),
+  );
+  const seconds = run.ms / 1000;
+  const net = (cpuAfter - cpuBefore) * 1000 - idleCpuMsPerSecond * seconds;
+  m.add(
+    'cpuMsPer1kNet',
+    'server CPU per 1k delivered, less idle CPU',
+    'ms',
+    'lower',
+    (net * 1000) / Math.max(1, received),
+  );
+  m.add('serverGcTotal', 'server GC: pauses summed', 'ms', 'lower', serverGc.totalMs);
+  m.add('loadgenGcTotal', 'load generator GC: pauses summed', 'ms', 'lower', stats.gc.totalMs);
+  return m.list;
+}

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'bench',
+    include: ['test/**/*.test.ts'],
+    // The smoke test starts Redis, two servers, a publisher and a load generator; the timeout
+    // bounds a broken run, it is not a performance assertion.
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+  },
+});

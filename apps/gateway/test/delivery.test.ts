@@ -194,4 +194,33 @@ describe('delivery to audiences', () => {
       expect((await next)[0]).toEqual(envelope.data);
     }
   });
+
+  it('a burst of 2000 messages arrives complete and in order over websocket, polling and an upgrade', async () => {
+    const websocket = await connect({ sub: '88' }, { transports: ['websocket'] });
+    const polling = await connect({ sub: '88' }, { transports: ['polling'], upgrade: false });
+    // Starts on polling and upgrades to websocket while the burst may be under way.
+    const upgrading = await connect({ sub: '88' }, { transports: ['polling', 'websocket'] });
+    const received = [websocket, polling, upgrading].map((socket) => {
+      const bodies: string[] = [];
+      socket.on('message.created', (data: { body: string }) => bodies.push(data.body));
+      return bodies;
+    });
+    const count = 2000;
+    const client = redis.client();
+    try {
+      const pipeline = client.pipeline();
+      for (let i = 0; i < count; i++) {
+        pipeline.publish('postbode', JSON.stringify(messageTo({ users: ['88'] }, String(i))));
+      }
+      await pipeline.exec();
+    } finally {
+      client.disconnect();
+    }
+    await waitUntil(() => received.every((bodies) => bodies.length >= count), {
+      timeoutMs: 30_000,
+      description: 'the whole burst on every socket',
+    });
+    const expected = Array.from({ length: count }, (_, i) => String(i));
+    for (const bodies of received) expect(bodies).toEqual(expected);
+  });
 });

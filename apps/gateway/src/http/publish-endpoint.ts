@@ -97,12 +97,11 @@ export function createPublishEndpoint(options: PublishEndpointOptions) {
       fail(res, 400, result.error.code, result.error.message, result.error.path);
       return;
     }
-    // Assign the id here so that every node, and the caller, see the same one.
-    const raw = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    // Assign the id here so that every node, and the caller, see the same one. The validated,
+    // normalised envelope is what goes on the bus: no second parse of the body.
     const id = result.envelope.id ?? randomUUID();
-    raw.id = id;
     try {
-      await bus.publish(JSON.stringify(raw));
+      await bus.publish(JSON.stringify({ ...result.envelope, id }));
     } catch (error) {
       const failure = PostbodeError.from(error, 'UNAVAILABLE');
       logger.error({ err: failure.message }, 'POST /publish could not publish');

@@ -57,4 +57,5 @@ export {
   serverActionNames,
   serverActions,
 } from './server-actions.js';
+export type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-events.js';
 export { utf8Length } from './utf8-length.js';

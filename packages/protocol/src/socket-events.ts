@@ -1,5 +1,5 @@
-import type { ERROR_EVENT, ErrorEvent } from './client-events.js';
 import type { NormalizedClaims } from './claims.js';
+import type { ERROR_EVENT, ErrorEvent } from './client-events.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
 

@@ -1,23 +1,25 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type RequestListener,
-  ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type ServerOptions } from 'socket.io';
-import { authenticate } from './auth/authenticate.js';
-import { createTokenVerifier } from './auth/token-verifier.js';
-import type { Bus } from './bus/bus.js';
-import { createMemoryBus } from './bus/memory-bus.js';
-import { createRedisBus } from './bus/redis-bus.js';
-import type { GatewayConfig } from './config.js';
-import { handleConnection } from './connection-handler.js';
+import { createServer, type RequestListener } from 'node:http';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { startupWarnings } from './config/startup-warnings.js';
+import { authenticate } from './connection/authenticate.js';
+import { handleConnection } from './connection/connection-handler.js';
+import { createSocketServer } from './connection/socket-server.js';
+import { createTokenVerifier } from './connection/token-verifier.js';
+import { createDeliver } from './delivery/deliver.js';
+import { createDispatcher } from './delivery/dispatcher.js';
+import { healthz, readyz } from './http/health-endpoints.js';
+import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { createPublishEndpoint } from './http/publish-endpoint.js';
 import { createRequestHandler } from './http/request-handler.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type GatewayMetrics } from './metrics.js';
-import { createRouter, type Router } from './router.js';
+import type { Bus } from './ingest/bus.js';
+import { createEnvelopeDecoder } from './ingest/envelope-decoder.js';
+import type { EnvelopeSource } from './ingest/envelope-source.js';
+import { createMemoryBus } from './ingest/memory-bus.js';
+import { createRedisBus } from './ingest/redis-bus.js';
+import { listen } from './lifecycle/listen.js';
+import { shutdown } from './lifecycle/shutdown.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
 
 /** Programmatic options of {@link startGateway}, beside the configuration. */
 export interface GatewayOptions {
@@ -45,19 +47,15 @@ export const GATEWAY_DEFAULTS = {
   shutdownTimeoutMs: 5_000,
 } as const satisfies Required<Omit<GatewayOptions, 'logger'>>;
 
-/** A running gateway. */
+/** A running gateway: what an embedder needs to reach it, watch it and stop it. */
 export interface Gateway {
-  /** The socket.io server. */
-  readonly io: Server;
   /** The port it listens on (useful with port 0). */
   readonly port: number;
   /** `http://<host>:<port>` */
   readonly url: string;
-  readonly metrics: GatewayMetrics;
+  /** The logger it writes to. */
   readonly logger: Logger;
-  readonly router: Router;
-  readonly bus: Bus;
-  /** True while the bus is subscribed and the gateway is not shutting down. */
+  /** True while the bus is subscribed and the gateway is not shutting down (`GET /readyz`). */
   readonly ready: boolean;
   /**
    * Graceful shutdown: readiness goes 503, new connections are refused, every socket's
@@ -66,17 +64,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Same-origin check for browsers: the Origin's host is the Host the request was sent to. */
-function isSameOrigin(req: IncomingMessage, origin: string): boolean {
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Starts a gateway: HTTP and socket.io on one port, JWT authentication, the bus, routing.
+ * Starts a gateway: HTTP and socket.io on one port, and the pipeline
+ * ingest (bus, `POST /publish`) → edge decoder → dispatcher → sockets.
+ * This function only composes; each stage lives in its folder.
  *
  * @example
  * const gateway = await startGateway(parseConfig({ POSTBODE_JWT_SECRET: 's3cret', POSTBODE_PORT: '0' }));
@@ -100,121 +91,73 @@ export async function startGateway(
     res.end();
   };
   const httpServer = createServer((req, res) => handleRequest(req, res));
-  const allowList = config.corsOrigins;
-  const socketOptions: Partial<ServerOptions> = {
-    path: '/socket.io',
-    transports: ['polling', 'websocket'],
-    maxHttpBufferSize: settings.maxClientPacketBytes,
-    perMessageDeflate: false,
-    serveClient: false,
-    allowRequest: (req, callback) => {
-      if (shuttingDown) return callback('shutting down', false);
-      const origin = req.headers.origin;
-      // Non-browser clients send no Origin; browsers must be same-origin or allow-listed.
-      if (
-        origin === undefined ||
-        allowList === '*' ||
-        isSameOrigin(req, origin) ||
-        allowList?.includes(origin)
-      ) {
-        return callback(null, true);
-      }
-      logger.info({ origin }, 'connection refused: origin not in POSTBODE_CORS_ORIGINS');
-      return callback('origin not allowed', false);
-    },
-    ...(allowList === undefined ? {} : { cors: { origin: allowList === '*' ? '*' : allowList } }),
-  };
-  const io = new Server(httpServer, socketOptions);
-  // The handshake request is not needed after authentication; dropping it saves memory per
-  // socket (socket.io's performance tuning guide,
-  // https://socket.io/docs/v4/performance-tuning/#discard-the-initial-http-request).
-  io.engine.on('connection', (rawSocket: { request: unknown }) => {
-    rawSocket.request = null;
-  });
-  // The guide's tip alone frees nothing for WebSocket connections on engine.io 6: the stand-in
-  // response engine.io builds for an upgrade keeps the request, and a 'close' listener on the
-  // TCP socket keeps that response for the connection's lifetime (about 1.5 KiB of heap per
-  // socket, measured by `pnpm bench`). Middlewares run synchronously inside the upgrade, so
-  // once `next()` returns nothing reads the stand-in's request again.
-  io.engine.use((_req: IncomingMessage, res: unknown, next: (error?: unknown) => void) => {
-    next();
-    if (!(res instanceof ServerResponse) && typeof res === 'object' && res !== null) {
-      (res as { req?: unknown }).req = null;
-    }
-  });
 
-  const router = createRouter({ io, metrics, logger, maxEnvelopeBytes: config.maxEnvelopeBytes });
-  const onMessage = (raw: Buffer | string, source: 'redis' | 'memory' | 'http'): void => {
-    lastBusMessageAt = Date.now();
-    router.route(raw, source);
-  };
-  const bus: Bus =
-    config.redisUrl === undefined
-      ? createMemoryBus(onMessage)
-      : createRedisBus({
-          url: config.redisUrl,
-          channel: config.channel,
-          logger,
-          metrics,
-          onMessage,
-        });
-
-  const verifier = createTokenVerifier(config.jwt);
-  io.use(authenticate(verifier, metrics, logger));
+  // Connections: socket server, authentication, rooms and token expiry per socket.
+  const io = createSocketServer(httpServer, {
+    maxClientPacketBytes: settings.maxClientPacketBytes,
+    corsOrigins: config.corsOrigins,
+    isShuttingDown: () => shuttingDown,
+    logger,
+  });
+  io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
   io.on(
     'connection',
     handleConnection({ metrics, logger, clockToleranceSeconds: config.jwt.clockToleranceSeconds }),
   );
 
-  const publish =
-    config.publishKey === undefined
-      ? undefined
-      : createPublishEndpoint({ publishKey: config.publishKey, bus, router, metrics, logger });
-  const isReady = () => ({ ready: bus.ready && !shuttingDown, bus: bus.ready, shuttingDown });
-  handleRequest = createRequestHandler({
+  // Ingest → edge → dispatch.
+  const decoder = createEnvelopeDecoder({
     metrics,
     logger,
-    isReady,
-    ...(publish === undefined ? {} : { publish }),
+    maxEnvelopeBytes: config.maxEnvelopeBytes,
   });
+  const dispatcher = createDispatcher({ deliver: createDeliver(io, metrics), metrics, logger });
+  const ingest = (raw: Buffer | string, source: EnvelopeSource): void => {
+    lastBusMessageAt = Date.now();
+    const result = decoder.decode(raw, source);
+    if (result.ok) dispatcher.dispatch(result.envelope);
+  };
+  const bus: Bus =
+    config.redisUrl === undefined
+      ? createMemoryBus((envelope) => {
+          lastBusMessageAt = Date.now();
+          dispatcher.dispatch(envelope);
+        })
+      : createRedisBus({
+          url: config.redisUrl,
+          channel: config.channel,
+          logger,
+          metrics,
+          onMessage: ingest,
+        });
+
+  // HTTP beside socket.io.
+  const isReady = () => ({ ready: bus.ready && !shuttingDown, bus: bus.ready, shuttingDown });
+  handleRequest = createRequestHandler(
+    {
+      'GET /healthz': healthz,
+      'GET /readyz': readyz(isReady),
+      'GET /metrics': metricsEndpoint(metrics.registry),
+      'POST /publish': createPublishEndpoint({
+        publishKey: config.publishKey,
+        bus,
+        decoder,
+        metrics,
+        logger,
+      }),
+    },
+    logger,
+  );
 
   await bus.start();
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    const onListening = (): void => {
-      httpServer.off('error', reject);
-      resolve();
-    };
-    if (config.host === undefined) httpServer.listen(config.port, onListening);
-    else httpServer.listen(config.port, config.host, onListening);
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const displayHost =
-    config.host === undefined || config.host === '0.0.0.0' || config.host === '::'
-      ? '127.0.0.1'
-      : config.host;
-  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
-
-  // RFC 7518 §3.2: an HS256 key must have at least 256 bits. Accepted (legacy backends may have
-  // shorter secrets), but said; the generated TokenIssuer refuses such secrets.
-  if (config.jwt.key.kind === 'secret' && Buffer.byteLength(config.jwt.key.secret) < 32) {
-    logger.warn(
-      'POSTBODE_JWT_SECRET is shorter than 32 bytes: HS256 asks for at least 32 (RFC 7518 section 3.2); use a longer secret',
-    );
-  }
-  if (bus.kind === 'memory') {
-    logger.warn(
-      publish === undefined
-        ? 'POSTBODE_REDIS_URL is not set: embedded in-memory bus (one process); POSTBODE_PUBLISH_KEY is not set either, so nothing can publish'
-        : 'POSTBODE_REDIS_URL is not set: embedded in-memory bus (one process, publish only through POST /publish); for development only',
-    );
-  }
+  const { port, url } = await listen(httpServer, config.port, config.host);
+  for (const warning of startupWarnings(config)) logger.warn(warning);
   logger.info(
     {
       port,
       bus: bus.kind,
       channel: config.channel,
-      publish: publish !== undefined,
+      publish: config.publishKey !== undefined,
       algorithms: config.jwt.algorithms,
     },
     `postbode gateway listening on ${url}`,
@@ -222,32 +165,21 @@ export async function startGateway(
 
   let closed: Promise<void> | undefined;
   return {
-    io,
     port,
     url,
-    metrics,
     logger,
-    router,
-    bus,
     get ready() {
       return isReady().ready;
     },
     close() {
-      closed ??= (async () => {
-        shuttingDown = true;
-        logger.info('shutting down: closing sockets so clients reconnect');
-        const cut = setTimeout(() => httpServer.closeAllConnections(), settings.shutdownTimeoutMs);
-        cut.unref();
-        // io.close() closes every socket's transport (clients see "transport close" and
-        // reconnect) and the HTTP server.
-        await new Promise<void>((resolve) => {
-          io.close(() => resolve());
-          httpServer.closeIdleConnections();
-        });
-        clearTimeout(cut);
-        await bus.close();
-        logger.info('shut down');
-      })();
+      shuttingDown = true;
+      closed ??= shutdown({
+        io,
+        httpServer,
+        bus,
+        logger,
+        timeoutMs: settings.shutdownTimeoutMs,
+      });
       return closed;
     },
   };

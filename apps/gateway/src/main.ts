@@ -2,8 +2,8 @@
 // The gateway process: the only module with process side effects (environment, listen,
 // signals, exit codes).
 import { PostbodeError } from '@postbode/protocol';
-import { readConfigFromEnv } from './config.js';
-import { formatHelp } from './config-variables.js';
+import { formatHelp } from './config/format-help.js';
+import { readConfigFromEnv } from './config/read-config-from-env.js';
 import { startGateway } from './gateway.js';
 
 /** Exit within this long after SIGTERM/SIGINT, whatever is still open. */

@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { BatchedCounter, BatchedHistogram } from '../src/batched-metrics.js';
+import { BatchedCounter, BatchedHistogram } from '../src/observability/batched-metrics.js';
 
 // The batched metrics must export exactly what prom-client's own would for the same events.
 describe('batched metrics render what prom-client renders', () => {

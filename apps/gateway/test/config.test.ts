@@ -1,8 +1,18 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, parseConfig } from '../src/index.js';
+import {
+  CONFIG_TABLE_MARKER,
+  renderConfigTableMarkdown,
+} from '../src/config/config-table-markdown.js';
+import {
+  CONFIG_VARIABLES,
+  type ConfigVariable,
+  describeDefault,
+} from '../src/config/config-variables.js';
+import { parseConfig } from '../src/config/parse-config.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const SECRET = 'a-secret-that-must-never-be-printed';
@@ -211,7 +221,28 @@ describe('postbode-gateway process', () => {
     expect(code).toBe(0);
     for (const variable of CONFIG_VARIABLES) {
       expect(stdout).toContain(variable.name);
-      expect(stdout).toContain(`default: ${variable.default}`);
+      expect(stdout).toContain(`default: ${describeDefault(variable).replace(/`/g, '')}`);
+    }
+  });
+});
+
+describe('the README configuration table', () => {
+  it('is what CONFIG_VARIABLES renders (pnpm generate writes it)', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const begin = `<!-- begin:${CONFIG_TABLE_MARKER} -->\n`;
+    const start = readme.indexOf(begin) + begin.length;
+    const end = readme.indexOf(`<!-- end:${CONFIG_TABLE_MARKER} -->`);
+    expect(start).toBeGreaterThan(begin.length);
+    expect(readme.slice(start, end)).toBe(renderConfigTableMarkdown());
+  });
+
+  it('lists every variable, its default and an example', () => {
+    const table = renderConfigTableMarkdown();
+    for (const variable of CONFIG_VARIABLES as readonly ConfigVariable[]) {
+      const row = table.split('\n').find((line) => line.startsWith(`| \`${variable.name}\` |`));
+      expect(row).toBeDefined();
+      expect(row).toContain(variable.default === undefined ? 'unset: ' : `\`${variable.default}\``);
+      expect(row).toContain(variable.example);
     }
   });
 });

@@ -117,6 +117,23 @@ describe('embedded gateway with POST /publish', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('counts an accepted and a rejected POST /publish once each, both under source "http"', async () => {
+    const count = (name: string, labels: Record<string, string>) =>
+      readMetric(gw.url, name, labels).catch(() => 0);
+    const received = await count('postbode_envelopes_received_total', { source: 'http' });
+    const rejected = await count('postbode_envelopes_rejected_total', { source: 'http' });
+    const delivered = await count('postbode_envelopes_delivered_total', {});
+    expect((await publish(JSON.stringify(messageTo({ users: ['1'] }, 'counted')))).status).toBe(
+      202,
+    );
+    expect((await publish('nope')).status).toBe(400);
+    expect(await count('postbode_envelopes_received_total', { source: 'http' })).toBe(received + 2);
+    expect(await count('postbode_envelopes_rejected_total', { source: 'http' })).toBe(rejected + 1);
+    expect(await count('postbode_envelopes_delivered_total', {})).toBe(delivered + 1);
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).not.toMatch(/postbode_envelopes_received_total\{source="memory"\}/);
+  });
+
   it('GET /metrics speaks Prometheus and has the gateway metrics', async () => {
     const response = await fetch(`${gw.url}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { TEST_JWT_SECRET } from '@postbode/testkit';
 import { pino } from 'pino';
-import { type Gateway, type GatewayOptions, parseConfig, startGateway } from '../src/index.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import { type Gateway, type GatewayOptions, startGateway } from '../src/gateway.js';
 
 /** One parsed JSON log line. */
 export type LogLine = Record<string, unknown> & { level: number; msg: string };

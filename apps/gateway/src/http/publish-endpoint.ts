@@ -1,10 +1,13 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ErrorCode, PostbodeError, parseEnvelope } from '@postbode/protocol';
-import type { Bus } from '../bus/bus.js';
-import type { Logger } from '../logger.js';
-import type { GatewayMetrics } from '../metrics.js';
-import type { Router } from '../router.js';
+import type { ServerResponse } from 'node:http';
+import { type ErrorCode, PostbodeError } from '@postbode/protocol';
+import type { Bus } from '../ingest/bus.js';
+import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
+import type { EnvelopeDecoder } from '../ingest/envelope-decoder.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { readBody } from './read-body.js';
+import type { RouteHandler } from './route-table.js';
 import { sendJson } from './send-json.js';
 
 /** Largest `POST /publish` body: 64 KiB. */
@@ -12,44 +15,37 @@ export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
 
 /** Options of {@link createPublishEndpoint}. */
 export interface PublishEndpointOptions {
-  /** The bearer key; the endpoint is only created when one is configured. */
-  publishKey: string;
+  /** The bearer key; unset: the endpoint answers 404 and says how to enable it. */
+  publishKey: string | undefined;
   bus: Bus;
-  router: Router;
+  decoder: EnvelopeDecoder;
   metrics: GatewayMetrics;
   logger: Logger;
 }
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Reads the body up to `limit` bytes; resolves `undefined` when it is larger. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+/** The answer of the endpoint when no publish key is configured. */
+const disabled: RouteHandler = (req, res) => {
+  req.resume();
+  sendJson(res, 404, {
+    ok: false,
+    error: {
+      code: 'NOT_FOUND',
+      message: 'POST /publish is disabled: set POSTBODE_PUBLISH_KEY to enable it',
+    },
   });
-}
+};
 
 /**
- * `POST /publish`: the same validation as envelopes from Redis, then publish on the bus so
- * every gateway node delivers it. Answers 202 `{ ok, id }`; 400/401/413/503 with
- * `{ ok: false, error: { code, message, path? } }`.
+ * `POST /publish`: the body goes through the same edge decoder as envelopes from Redis, then
+ * onto the bus so every gateway node delivers it. Answers 202 `{ ok, id }`; 400/401/413/503
+ * with `{ ok: false, error: { code, message, path? } }`.
  */
-export function createPublishEndpoint(options: PublishEndpointOptions) {
-  const { bus, router, metrics, logger } = options;
-  const expected = digest(options.publishKey);
+export function createPublishEndpoint(options: PublishEndpointOptions): RouteHandler {
+  const { publishKey, bus, decoder, metrics, logger } = options;
+  if (publishKey === undefined) return disabled;
+  const expected = digest(publishKey);
 
   const fail = (
     res: ServerResponse,
@@ -67,7 +63,7 @@ export function createPublishEndpoint(options: PublishEndpointOptions) {
     );
   };
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (req, res) => {
     const header = req.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     // Compare digests: constant time, and the lengths always match.
@@ -81,27 +77,23 @@ export function createPublishEndpoint(options: PublishEndpointOptions) {
       );
       return;
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const body =
-      declared > MAX_PUBLISH_BODY_BYTES ? undefined : await readBody(req, MAX_PUBLISH_BODY_BYTES);
+    const body = await readBody(req, MAX_PUBLISH_BODY_BYTES);
     if (body === undefined) {
-      req.resume();
-      const message = `body is larger than ${MAX_PUBLISH_BODY_BYTES} bytes`;
-      router.reject({ code: 'TOO_LARGE', message }, 'http');
-      fail(res, 413, 'TOO_LARGE', message);
+      const error = decoder.refuseTooLarge('http', MAX_PUBLISH_BODY_BYTES);
+      fail(res, 413, error.code, error.message);
       return;
     }
-    const result = parseEnvelope(body.toString('utf8'), { maxBytes: MAX_PUBLISH_BODY_BYTES });
+    const result = decoder.decode(body, 'http', MAX_PUBLISH_BODY_BYTES);
     if (!result.ok) {
-      router.reject(result.error, 'http');
       fail(res, 400, result.error.code, result.error.message, result.error.path);
       return;
     }
-    // Assign the id here so that every node, and the caller, see the same one. The validated,
-    // normalised envelope is what goes on the bus: no second parse of the body.
+    // Assign the id here so that every node, and the caller, see the same one. The decoded
+    // envelope is what goes on the bus: no second parse on this node.
     const id = result.envelope.id ?? randomUUID();
+    const envelope: DecodedEnvelope = { ...result.envelope, id };
     try {
-      await bus.publish(JSON.stringify({ ...result.envelope, id }));
+      await bus.publish(envelope);
     } catch (error) {
       const failure = PostbodeError.from(error, 'UNAVAILABLE');
       logger.error({ err: failure.message }, 'POST /publish could not publish');

@@ -12,6 +12,7 @@ export interface GatewayMetrics {
   readonly envelopesDelivered: BatchedCounter<'action'>;
   readonly envelopesRejected: Counter<'code' | 'source'>;
   readonly emitFanout: BatchedHistogram;
+  readonly socketWrites: BatchedCounter<'path'>;
   readonly deliveryLatency: BatchedHistogram;
   readonly busReconnects: Counter;
   readonly busResubscribes: Counter;
@@ -57,7 +58,7 @@ export function createMetrics(lastBusMessageAt: () => number | undefined): Gatew
     }),
     envelopesReceived: new BatchedCounter({
       name: 'postbode_envelopes_received_total',
-      help: 'Envelopes received, by source (redis, memory, http).',
+      help: 'Envelopes received at the edge, by source (redis, http).',
       labelNames: ['source'],
       registers,
     }),
@@ -77,6 +78,12 @@ export function createMetrics(lastBusMessageAt: () => number | undefined): Gatew
       name: 'postbode_emit_fanout_sockets',
       help: 'Sockets on this node that one delivered envelope reached.',
       buckets: [0, 1, 2, 5, 10, 100, 1000, 10000, 100000],
+      registers,
+    }),
+    socketWrites: new BatchedCounter({
+      name: 'postbode_socket_writes_total',
+      help: 'Messages written to sockets, by path: direct (the pre-encoded WebSocket frame) or engine (socket.io and engine.io).',
+      labelNames: ['path'],
       registers,
     }),
     deliveryLatency: new BatchedHistogram({

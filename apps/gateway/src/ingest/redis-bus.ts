@@ -1,8 +1,10 @@
 import { PostbodeError } from '@postbode/protocol';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from '../logger.js';
-import type { GatewayMetrics } from '../metrics.js';
-import type { Bus, BusMessageHandler } from './bus.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { Bus } from './bus.js';
+import type { EnvelopeSource } from './envelope-source.js';
+import { reconnectDelay } from './reconnect-delay.js';
 
 /** Options of {@link createRedisBus}. */
 export interface RedisBusOptions {
@@ -12,13 +14,8 @@ export interface RedisBusOptions {
   channel: string;
   logger: Logger;
   metrics: GatewayMetrics;
-  onMessage: BusMessageHandler;
-}
-
-/** Reconnect delay: exponential from 50 ms to 2 s, with full jitter so nodes do not stampede. */
-export function reconnectDelay(attempt: number): number {
-  const ceiling = Math.min(2000, 50 * 2 ** Math.min(attempt, 6));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  /** Called with every raw message on the channel (untrusted: the edge decoder checks it). */
+  onMessage(raw: Buffer, source: EnvelopeSource): void;
 }
 
 /**
@@ -114,9 +111,9 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       subscriber.connect().catch(() => undefined);
       publisher.connect().catch(() => undefined);
     },
-    async publish(raw) {
+    async publish(envelope) {
       try {
-        await publisher.publish(channel, raw);
+        await publisher.publish(channel, JSON.stringify(envelope));
       } catch (cause) {
         throw new PostbodeError(
           'UNAVAILABLE',

@@ -1,13 +1,9 @@
-import { type NormalizedClaims, PostbodeError } from '@postbode/protocol';
-import type { ExtendedError, Socket } from 'socket.io';
-import type { Logger } from '../logger.js';
-import type { GatewayMetrics } from '../metrics.js';
+import { PostbodeError } from '@postbode/protocol';
+import type { ExtendedError } from 'socket.io';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { PostbodeSocket } from './socket-types.js';
 import type { TokenVerifier } from './token-verifier.js';
-
-/** What the gateway keeps on `socket.data`. */
-export interface SocketData {
-  claims: NormalizedClaims;
-}
 
 /**
  * The socket.io middleware that authenticates each handshake with `handshake.auth.token`.
@@ -15,14 +11,14 @@ export interface SocketData {
  * (`UNAUTHORIZED` or `TOKEN_EXPIRED`).
  */
 export function authenticate(verifier: TokenVerifier, metrics: GatewayMetrics, logger: Logger) {
-  return (socket: Socket, next: (err?: ExtendedError) => void): void => {
+  return (socket: PostbodeSocket, next: (err?: ExtendedError) => void): void => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     verifier.verify(auth?.token).then(
       (claims) => {
-        (socket.data as SocketData).claims = claims;
+        socket.data.claims = claims;
         // The token is not read again once verified (expiry runs on the claims): do not keep
         // a copy of it on every socket for the connection's lifetime.
-        (socket.handshake as { auth: Record<string, unknown> }).auth = {};
+        socket.handshake.auth = {};
         next();
       },
       (error: unknown) => {

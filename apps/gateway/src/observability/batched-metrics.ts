@@ -22,9 +22,9 @@ export class BatchedCounter<T extends string> extends Counter<T> {
     this.label = config.labelNames[0];
   }
 
-  /** Counts one event with this label value. */
-  add(labelValue: string): void {
-    this.pending.set(labelValue, (this.pending.get(labelValue) ?? 0) + 1);
+  /** Counts `count` events (default one) with this label value. */
+  add(labelValue: string, count = 1): void {
+    this.pending.set(labelValue, (this.pending.get(labelValue) ?? 0) + count);
   }
 
   override async get(): Promise<MetricObjectWithValues<MetricValueWithName<T>>> {

@@ -1,4 +1,5 @@
-import type { Server, Socket } from 'socket.io';
+import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 
 // socket.io 4.8 already encodes a broadcast once: the adapter turns the packet into its text
 // and a ready WebSocket frame, and hands both to every socket in the rooms. Each socket then
@@ -9,8 +10,10 @@ import type { Server, Socket } from 'socket.io';
 // the same bytes in the same order, without engine.io's per-packet objects (measured with
 // `pnpm bench` at the throughput limit: a fifth of the GC time, and less CPU per delivered
 // message). Every other socket (long-polling, a transport busy sending, an upgrade) takes
-// socket.io's own path. Relies on socket.io-adapter 2.5, engine.io 6 and ws 8 internals
-// (versions pinned in package.json); the delivery tests cover both paths.
+// socket.io's own path. Relies on socket.io-adapter 2.5, engine.io 6 and ws 8 internals: their
+// exact versions are dependencies of this package, a test checks that socket.io resolves
+// those, and another fails when a plain WebSocket client stops taking the direct path
+// (`postbode_socket_writes_total{path="direct"}`).
 
 /** socket.io packet type of an event (socket.io-parser `PacketType.EVENT`). */
 const EVENT = 2;
@@ -59,12 +62,13 @@ const ignore = (): void => undefined;
 export type Deliver = (rooms: string[], args: unknown[]) => number;
 
 /** Creates the delivery function of the default namespace of `io`. */
-export function createDeliver(io: Server): Deliver {
+export function createDeliver(io: PostbodeServer, metrics: GatewayMetrics): Deliver {
   const namespace = io.of('/');
   const adapter = namespace.adapter as unknown as EncodingAdapter;
   const sockets = namespace.sockets;
 
-  const write = (socket: Socket, encoded: unknown[], options: PacketOptions): void => {
+  /** Writes one socket's copy; true when it took the direct path. */
+  const write = (socket: PostbodeSocket, encoded: unknown[], options: PacketOptions): boolean => {
     const frame = options.wsPreEncodedFrame;
     const conn = socket.conn as unknown as EngineConnection;
     const { transport } = conn;
@@ -82,15 +86,17 @@ export function createDeliver(io: Server): Deliver {
       ws?.readyState === WS_OPEN
     ) {
       sendFrame.call(ws?._sender, frame, ignore);
-      return;
+      return true;
     }
     (socket.client as unknown as EngineClient).writeToEngine(encoded, options);
+    return false;
   };
 
   return (rooms, args) => {
     const options: PacketOptions = { preEncoded: true };
     const encoded = adapter._encode({ type: EVENT, data: args, nsp: namespace.name }, options);
     let reached = 0;
+    let direct = 0;
     // A socket in several of the rooms gets the message once.
     const seen = rooms.length > 1 ? new Set<string>() : undefined;
     for (const room of rooms) {
@@ -103,10 +109,12 @@ export function createDeliver(io: Server): Deliver {
         }
         const socket = sockets.get(id);
         if (socket === undefined) continue;
-        write(socket, encoded, options);
+        if (write(socket, encoded, options)) direct += 1;
         reached += 1;
       }
     }
+    if (direct > 0) metrics.socketWrites.add('direct', direct);
+    if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;
   };
 }

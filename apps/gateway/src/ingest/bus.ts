@@ -1,8 +1,4 @@
-/** Where an envelope came from. */
-export type EnvelopeSource = 'redis' | 'memory' | 'http';
-
-/** Called with every raw message the bus receives (untrusted: the router validates it). */
-export type BusMessageHandler = (raw: Buffer | string, source: EnvelopeSource) => void;
+import type { DecodedEnvelope } from './decoded-envelope.js';
 
 /**
  * The message bus between the backend and the gateway nodes. Every node subscribes and
@@ -15,8 +11,8 @@ export interface Bus {
   readonly ready: boolean;
   /** Connects and subscribes. Resolves at once; readiness follows when subscribed. */
   start(): Promise<void>;
-  /** Publishes a raw envelope to every node (POST /publish). Rejects when it cannot. */
-  publish(raw: string): Promise<void>;
+  /** Publishes an envelope (already decoded here) to every node. Rejects when it cannot. */
+  publish(envelope: DecodedEnvelope): Promise<void>;
   /** Unsubscribes and disconnects. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { type NormalizedClaims, PostbodeError, parseClaims } from '@postbode/protocol';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { JwtConfig } from '../config.js';
+import type { JwtConfig } from '../config/gateway-config.js';
 
 /** Longest token accepted, in characters; longer ones are refused without parsing. */
 export const MAX_TOKEN_LENGTH = 8192;

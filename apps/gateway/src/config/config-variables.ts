@@ -1,0 +1,200 @@
+import { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES } from '@postbode/protocol';
+import Type from 'typebox';
+import { JWT_ALGORITHMS } from './jwt-algorithms.js';
+import { LOG_LEVELS } from './log-levels.js';
+
+/**
+ * One environment variable of the gateway, declared once: how its raw string is checked, its
+ * default, what it means. Parsing ({@link parseConfig}), `postbode-gateway --help` and the
+ * README's configuration table all derive from {@link CONFIG_VARIABLES}.
+ */
+export interface ConfigVariable {
+  /** `POSTBODE_...` */
+  readonly name: string;
+  /**
+   * The value used when the variable is unset, written as an operator would write it; parsed
+   * like a set value. Absent when unset has a meaning of its own ({@link whenUnset}).
+   */
+  readonly default?: string;
+  /** What leaving it unset means, when there is no default value. */
+  readonly whenUnset?: string;
+  /** What it does: one or two sentences, Markdown code spans allowed. */
+  readonly description: string;
+  /** An example value, for the README and `--help`. */
+  readonly example: string;
+  /** Never echoed in errors, help or logs. */
+  readonly secret: boolean;
+  /** The check of the raw string (before conversion). */
+  readonly schema: Type.TSchema;
+  /** What a valid value is, for the one error line: `NAME must be <expected>, got "..."`. */
+  readonly expected: string;
+}
+
+const int = (digits: number) => Type.String({ pattern: `^[0-9]{1,${digits}}$` });
+const algorithmList = JWT_ALGORITHMS.join('|');
+
+/** Every variable the gateway reads, in the order `--help` and the README list them. */
+export const CONFIG_VARIABLES = [
+  {
+    name: 'POSTBODE_PORT',
+    default: '3000',
+    description: 'TCP port for HTTP and socket.io (0: any free port).',
+    example: '3000',
+    secret: false,
+    schema: int(10),
+    expected: 'an integer from 0 to 65535',
+  },
+  {
+    name: 'POSTBODE_HOST',
+    whenUnset: 'all interfaces',
+    description: 'Address to listen on.',
+    example: '127.0.0.1',
+    secret: false,
+    schema: Type.String({ pattern: '^[^\\s/]+$' }),
+    expected: 'a host name or IP address',
+  },
+  {
+    name: 'POSTBODE_REDIS_URL',
+    whenUnset: 'embedded in-memory bus (one process, publish only through `POST /publish`)',
+    description: '`redis://` or `rediss://` URL of the Redis the backend publishes to.',
+    example: 'redis://10.0.0.5:6379',
+    secret: true,
+    schema: Type.String({ pattern: '^rediss?://[^\\s]+$' }),
+    expected: 'a redis:// or rediss:// URL',
+  },
+  {
+    name: 'POSTBODE_CHANNEL',
+    default: DEFAULT_CHANNEL,
+    description: 'Redis pub/sub channel to subscribe to.',
+    example: 'postbode',
+    secret: false,
+    schema: Type.String({ pattern: '^\\S{1,256}$' }),
+    expected: 'a channel name without spaces',
+  },
+  {
+    name: 'POSTBODE_JWT_SECRET',
+    whenUnset: 'one of the three key settings is required',
+    description:
+      'Shared secret for HS256 tokens (at least 32 bytes; a shorter one is accepted with a start-up warning).',
+    example: 'change-me-to-32-or-more-random-bytes',
+    secret: true,
+    schema: Type.String({ minLength: 1 }),
+    expected: 'a non-empty secret',
+  },
+  {
+    name: 'POSTBODE_JWT_PUBLIC_KEY',
+    whenUnset: 'one of the three key settings is required',
+    description: 'PEM public key (RSA or EC) for RS256/ES256 tokens; `\\n` escapes are accepted.',
+    example: '-----BEGIN PUBLIC KEY-----\\n...\\n-----END PUBLIC KEY-----',
+    secret: false,
+    schema: Type.String({ pattern: '-----BEGIN (RSA )?PUBLIC KEY-----' }),
+    expected: 'a PEM public key ("-----BEGIN PUBLIC KEY-----...")',
+  },
+  {
+    name: 'POSTBODE_JWT_JWKS_URL',
+    whenUnset: 'one of the three key settings is required',
+    description: 'http(s) URL of a JWKS (keys fetched on demand, cached 10 min).',
+    example: 'https://app.example.com/.well-known/jwks.json',
+    secret: false,
+    schema: Type.String({ pattern: '^https?://\\S+$' }),
+    expected: 'an http(s) URL',
+  },
+  {
+    name: 'POSTBODE_JWT_ALGORITHMS',
+    whenUnset:
+      '`HS256` with a secret; `RS256`, `ES256` or `EdDSA` by key type; `RS256,ES256` with a JWKS',
+    description: 'Comma-separated allow-list of JWS algorithms; `none` never.',
+    example: 'RS256,ES256',
+    secret: false,
+    schema: Type.String({
+      pattern: `^\\s*(${algorithmList})\\s*(,\\s*(${algorithmList})\\s*)*$`,
+    }),
+    expected: `a comma-separated list of ${JWT_ALGORITHMS.join(', ')}`,
+  },
+  {
+    name: 'POSTBODE_JWT_AUDIENCE',
+    whenUnset: 'not checked',
+    description: 'Required `aud` claim (comma-separated for several).',
+    example: 'chat',
+    secret: false,
+    schema: Type.String({ pattern: '\\S' }),
+    expected: 'a non-empty audience',
+  },
+  {
+    name: 'POSTBODE_JWT_ISSUER',
+    whenUnset: 'not checked',
+    description: 'Required `iss` claim (comma-separated for several).',
+    example: 'https://app.example.com',
+    secret: false,
+    schema: Type.String({ pattern: '\\S' }),
+    expected: 'a non-empty issuer',
+  },
+  {
+    name: 'POSTBODE_JWT_CLOCK_TOLERANCE',
+    default: '30',
+    description:
+      'Seconds of clock skew allowed on `exp`/`nbf`; a connected socket is disconnected this long after `exp`.',
+    example: '30',
+    secret: false,
+    schema: int(6),
+    expected: 'a whole number of seconds',
+  },
+  {
+    name: 'POSTBODE_CORS_ORIGINS',
+    whenUnset: 'same origin only',
+    description: 'Comma-separated origins allowed to connect from a browser, or `*` for any.',
+    example: 'https://chat.example.com',
+    secret: false,
+    schema: Type.String({
+      pattern: '^(\\*|\\s*https?://[^\\s,/]+\\s*(,\\s*https?://[^\\s,/]+\\s*)*)$',
+    }),
+    expected: '* or a comma-separated list of origins such as https://chat.example.com',
+  },
+  {
+    name: 'POSTBODE_PUBLISH_KEY',
+    whenUnset: '`POST /publish` disabled',
+    description: 'Bearer key (at least 16 characters) that enables `POST /publish`.',
+    example: 'a-key-of-16-chars-or-more',
+    secret: true,
+    schema: Type.String({ minLength: 16 }),
+    expected: 'a key of at least 16 characters',
+  },
+  {
+    name: 'POSTBODE_MAX_ENVELOPE_BYTES',
+    default: String(DEFAULT_MAX_ENVELOPE_BYTES),
+    description:
+      'Largest envelope accepted from the bus, in bytes, checked before parsing (`POST /publish` bodies: 64 KiB).',
+    example: '65536',
+    secret: false,
+    schema: int(10),
+    expected: 'a whole number of bytes, at least 1024',
+  },
+  {
+    name: 'POSTBODE_LOG_LEVEL',
+    default: 'info',
+    description: `${LOG_LEVELS.map((level) => `\`${level}\``).join(', ')}. Logs are JSON lines on stdout.`,
+    example: 'info',
+    secret: false,
+    schema: Type.Enum([...LOG_LEVELS]),
+    expected: LOG_LEVELS.join(', '),
+  },
+] as const satisfies readonly ConfigVariable[];
+
+/** The name of a gateway environment variable. */
+export type ConfigVariableName = (typeof CONFIG_VARIABLES)[number]['name'];
+
+/** The names of the variables that have a default value. */
+export type DefaultedVariableName = Extract<
+  (typeof CONFIG_VARIABLES)[number],
+  { default: string }
+>['name'];
+
+/** The variable called `name`. */
+export function configVariable(name: ConfigVariableName): ConfigVariable {
+  return CONFIG_VARIABLES.find((variable) => variable.name === name) as ConfigVariable;
+}
+
+/** The default as `--help` and the README show it: the value, or what unset means. */
+export function describeDefault(variable: ConfigVariable): string {
+  return variable.default ?? `(unset: ${variable.whenUnset})`;
+}

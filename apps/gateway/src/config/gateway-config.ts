@@ -1,0 +1,37 @@
+import type { LogLevel } from './log-levels.js';
+
+/** Where token signatures are checked against. */
+export type JwtKeySource =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'public-key'; pem: string }
+  | { kind: 'jwks'; url: string };
+
+/** Token verification settings. */
+export interface JwtConfig {
+  key: JwtKeySource;
+  /** Allowed JWS algorithms. */
+  algorithms: string[];
+  /** Accepted `aud` values; unset: not checked. */
+  audience?: string[];
+  /** Accepted `iss` values; unset: not checked. */
+  issuer?: string[];
+  /** Clock skew allowed on `exp`/`nbf`, in seconds. */
+  clockToleranceSeconds: number;
+}
+
+/** The gateway's configuration, as {@link parseConfig} returns it. */
+export interface GatewayConfig {
+  port: number;
+  /** Listen address; unset: all interfaces. */
+  host?: string;
+  /** Unset: the embedded in-memory bus. */
+  redisUrl?: string;
+  channel: string;
+  jwt: JwtConfig;
+  /** `'*'`: any origin; a list: those origins; unset: same origin only. */
+  corsOrigins?: '*' | string[];
+  /** Unset: `POST /publish` is disabled. */
+  publishKey?: string;
+  maxEnvelopeBytes: number;
+  logLevel: LogLevel;
+}

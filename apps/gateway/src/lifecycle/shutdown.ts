@@ -1,0 +1,33 @@
+import type { Server as HttpServer } from 'node:http';
+import type { PostbodeServer } from '../connection/socket-types.js';
+import type { Bus } from '../ingest/bus.js';
+import type { Logger } from '../observability/logger.js';
+
+/** What {@link shutdown} stops. */
+export interface ShutdownParts {
+  io: PostbodeServer;
+  httpServer: HttpServer;
+  bus: Bus;
+  logger: Logger;
+  /** How long to wait for connections to end before cutting them, in ms. */
+  timeoutMs: number;
+}
+
+/**
+ * Closes every socket's transport (clients see `transport close` and reconnect, elsewhere if
+ * there is an elsewhere: a server-side disconnect would stop socket.io-client from
+ * reconnecting), the HTTP server, then the bus.
+ */
+export async function shutdown(parts: ShutdownParts): Promise<void> {
+  const { io, httpServer, bus, logger, timeoutMs } = parts;
+  logger.info('shutting down: closing sockets so clients reconnect');
+  const cut = setTimeout(() => httpServer.closeAllConnections(), timeoutMs);
+  cut.unref();
+  await new Promise<void>((resolve) => {
+    io.close(() => resolve());
+    httpServer.closeIdleConnections();
+  });
+  clearTimeout(cut);
+  await bus.close();
+  logger.info('shut down');
+}

@@ -35,10 +35,3 @@ export function startPhpFile(options: PhpFileOptions): CodeWriter {
   }
   return writer;
 }
-
-/** A whole PHP file whose body (after the namespace and imports) is fixed text. */
-export function phpFile(options: PhpFileOptions, body: string): string {
-  return startPhpFile(options)
-    .lines(body.replace(/^\n+|\n+$/g, ''))
-    .toString();
-}

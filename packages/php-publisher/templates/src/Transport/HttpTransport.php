@@ -1,15 +1,11 @@
-import type { PublisherModel } from './build-model.js';
-import { phpFile } from './php-file.js';
-import { transportNamespace } from './render-transports.js';
+<?php
 
-/**
- * `Transport/HttpTransport.php`: the gateway's `POST /publish`, through PHP's own HTTP stream
- * wrapper (no curl needed).
- */
-export function renderHttpTransport(model: PublisherModel): string {
-  return phpFile(
-    { namespace: transportNamespace(model), uses: [`${model.namespace}\\PublishFailed`] },
-    String.raw`
+declare(strict_types=1);
+
+namespace Postbode\Transport;
+
+use Postbode\PublishFailed;
+
 /**
  * Publishes through the gateway's POST /publish, authenticated with its publish key
  * (POSTBODE_PUBLISH_KEY), for applications without Redis access. Uses PHP's HTTP stream
@@ -149,7 +145,4 @@ final class HttpTransport implements Transport
 
         return [$code, $text === '' ? 'no error message' : $text];
     }
-}
-`,
-  );
 }

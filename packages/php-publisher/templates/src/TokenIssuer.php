@@ -1,32 +1,9 @@
-import type { PublisherModel } from './build-model.js';
-import { call, flatExpr, prefixed, printExprAt, raw } from './php-expr.js';
-import { phpFile } from './php-file.js';
-import { stringBoundArgs } from './render-check-call.js';
+<?php
 
-/**
- * `TokenIssuer.php`: signs the JWT a browser passes to the gateway (DESIGN contract 2), with
- * `hash_hmac` or `openssl_sign`: no JWT library. The rules of `sub`, `site` and `roles` come
- * from the protocol.
- */
-export function renderTokenIssuer(model: PublisherModel): string {
-  const args = (bounds: PublisherModel['siteName']) =>
-    stringBoundArgs(bounds).map(flatExpr).join(', ');
-  const roleItem = printExprAt(
-    prefixed(
-      'item: static fn (mixed $role, string $path): string => ',
-      call('Check::string', [raw('$path'), raw('$role'), ...stringBoundArgs(model.roleName)]),
-    ),
-    16,
-    { after: ',' },
-  );
-  const siteCheck = printExprAt(
-    call('Check::string', [raw("'$site'"), raw('$site'), ...stringBoundArgs(model.siteName)]),
-    12,
-    { before: "$claims['site'] = ", after: ';' },
-  );
-  return phpFile(
-    { namespace: model.namespace },
-    String.raw`
+declare(strict_types=1);
+
+namespace Postbode;
+
 /**
  * Signs the token (a JWT) a browser passes to the gateway when it connects:
  * io(url, { auth: { token } }). HS256 with the gateway's POSTBODE_JWT_SECRET, or RS256/ES256
@@ -114,7 +91,7 @@ final class TokenIssuer
      * A signed token for a user.
      *
      * @param int|string           $userId      the user's id, the "sub" claim (ints are sent as strings)
-     * @param string|null          $site        the site (tenant); null: the gateway's default ("${model.defaultSite}")
+     * @param string|null          $site        the site (tenant); null: the gateway's default (Schema::DEFAULT_SITE)
      * @param list<string>         $roles       the user's roles, for messages sent to a role
      * @param int                  $ttlSeconds  seconds until the token expires ("exp")
      * @param array<string, mixed> $extraClaims more claims, e.g. ['aud' => 'postbode', 'iss' => 'https://example.nl']
@@ -128,15 +105,15 @@ final class TokenIssuer
         int $ttlSeconds = 3600,
         array $extraClaims = [],
     ): string {
-        $claims = ['sub' => Check::id('$userId', $userId, ${args(model.userId)})];
+        $claims = ['sub' => Check::id('$userId', $userId, ...Schema::USER_ID)];
         if ($site !== null) {
-            ${siteCheck}
+            $claims['site'] = Check::string('$site', $site, ...Schema::SITE_NAME);
         }
         if ($roles !== []) {
             $claims['roles'] = Check::list(
                 '$roles',
                 $roles,
-                ${roleItem}
+                item: static fn (mixed $role, string $path): string => Check::string($path, $role, ...Schema::ROLE_NAME),
             );
         }
         if ($ttlSeconds <= 0) {
@@ -215,7 +192,4 @@ final class TokenIssuer
     {
         return \rtrim(\strtr(\base64_encode($bytes), '+/', '-_'), '=');
     }
-}
-`,
-  );
 }

@@ -1,25 +1,9 @@
-import type { PublisherModel } from './build-model.js';
-import { call, prefixed, printExprAt, raw } from './php-expr.js';
-import { phpFile } from './php-file.js';
-import { stringBoundArgs } from './render-check-call.js';
+<?php
 
-/**
- * `Audience.php`: who a message is for. The rules of user ids and role names come from the
- * protocol's `UserIdInput` and `RoleName`.
- */
-export function renderAudience(model: PublisherModel): string {
-  const item = (variable: string, check: string, bounds: PublisherModel['userId']) =>
-    printExprAt(
-      prefixed(
-        `item: static fn (mixed $${variable}, string $path): string => `,
-        call(check, [raw('$path'), raw(`$${variable}`), ...stringBoundArgs(bounds)]),
-      ),
-      12,
-      { after: ',' },
-    );
-  return phpFile(
-    { namespace: model.namespace },
-    String.raw`
+declare(strict_types=1);
+
+namespace Postbode;
+
 /**
  * Who a message is for: users (by id), roles, everyone on the site, or any combination of
  * them. A browser gets a message once, however many parts of the audience it matches.
@@ -65,7 +49,7 @@ final class Audience
             '$ids',
             $ids,
             minItems: 1,
-            ${item('id', 'Check::id', model.userId)}
+            item: static fn (mixed $id, string $path): string => Check::id($path, $id, ...Schema::USER_ID),
         );
 
         return new self(\array_values(\array_unique($users)), [], false);
@@ -91,7 +75,7 @@ final class Audience
             '$roles',
             $roles,
             minItems: 1,
-            ${item('role', 'Check::string', model.roleName)}
+            item: static fn (mixed $role, string $path): string => Check::string($path, $role, ...Schema::ROLE_NAME),
         );
 
         return new self([], \array_values(\array_unique($checked)), false);
@@ -146,7 +130,4 @@ final class Audience
 
         return $to;
     }
-}
-`,
-  );
 }

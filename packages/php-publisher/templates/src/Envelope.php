@@ -1,11 +1,9 @@
-import type { PublisherModel } from './build-model.js';
-import { phpFile } from './php-file.js';
+<?php
 
-/** `Envelope.php`: encodes the envelope (DESIGN contract 1) and makes message ids. */
-export function renderEnvelope(model: PublisherModel): string {
-  return phpFile(
-    { namespace: model.namespace },
-    String.raw`
+declare(strict_types=1);
+
+namespace Postbode;
+
 /**
  * Encodes an envelope, the JSON the gateway reads from Redis or POST /publish:
  * {"action", "data", "to", "site", "id", "ts"}; and makes message ids (ULIDs).
@@ -87,7 +85,4 @@ final class Envelope
     {
         return (int) \floor(\microtime(true) * 1000);
     }
-}
-`,
-  );
 }

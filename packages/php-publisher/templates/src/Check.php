@@ -1,15 +1,9 @@
-import type { PublisherModel } from './build-model.js';
-import { phpFile } from './php-file.js';
+<?php
 
-/**
- * `Check.php`: the rules of the protocol that PHP types cannot express (lengths in code
- * points, bounds, enums, lists, closed array shapes), each throwing `InvalidPayload` with the
- * parameter path and the rule. Used by the generated Publisher, Audience and TokenIssuer.
- */
-export function renderCheck(model: PublisherModel): string {
-  return phpFile(
-    { namespace: model.namespace },
-    String.raw`
+declare(strict_types=1);
+
+namespace Postbode;
+
 /**
  * Checks values against the rules of the Postbode protocol before anything is sent, so that a
  * bad argument fails at the call that passed it, naming the parameter and the rule.
@@ -316,7 +310,4 @@ final class Check
             ? \mb_strlen($value, 'UTF-8')
             : (int) \preg_match_all('/./su', $value);
     }
-}
-`,
-  );
 }

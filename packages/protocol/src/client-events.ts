@@ -1,10 +1,11 @@
 import Type from 'typebox';
+import type { ErrorEvent as ErrorEventShape } from './core/error-shape.js';
 import { ErrorCode } from './error-code.js';
 
-/** The event the gateway emits to a socket about that socket (e.g. its token expired). */
-export const ERROR_EVENT = 'postbode:error';
-
-/** The payload of {@link ERROR_EVENT}, and the `data` of a refused connection's `connect_error`. */
+/**
+ * The payload of `postbode:error`, and the `data` of a refused connection's `connect_error`.
+ * Its static type is the core's `ErrorEvent` (a type-level test holds the two together).
+ */
 export const ErrorEvent = Type.Object(
   {
     code: ErrorCode,
@@ -13,5 +14,5 @@ export const ErrorEvent = Type.Object(
   { description: 'An error the gateway reports to one socket.' },
 );
 
-/** The payload of {@link ERROR_EVENT}. */
-export type ErrorEvent = Type.Static<typeof ErrorEvent>;
+/** The payload of `postbode:error`. */
+export type ErrorEvent = ErrorEventShape;

@@ -3,9 +3,6 @@ import { Audience, type NormalizedAudience } from './audience.js';
 import { MAX_ID_LENGTH, SiteName } from './primitives.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
 
-/** The Redis channel envelopes are published on unless configured otherwise. */
-export const DEFAULT_CHANNEL = 'postbode';
-
 /**
  * What the backend publishes on the Redis channel (or `POST /publish`). `data` is checked
  * against the payload schema of `action` by {@link parseEnvelope}. Unknown top-level

@@ -1,6 +1,8 @@
 /**
  * `@postbode/protocol`: the contracts between the PHP backend, the gateway and the browser.
- * Schemas are TypeBox values; each type shares its schema's name.
+ * Schemas are TypeBox values; each type shares its schema's name. Everything of
+ * `@postbode/protocol/core` (error codes, reserved events, defaults, `PostbodeError`) is
+ * re-exported here too; browser code that needs only those imports the core, without TypeBox.
  * @packageDocumentation
  */
 export { ConversationUnread } from './actions/conversation-unread.js';
@@ -17,29 +19,41 @@ export { SystemAnnouncement } from './actions/system-announcement.js';
 export { Audience, isEmptyAudience, type NormalizedAudience } from './audience.js';
 export { checkPayload, isPayloadOf } from './check-payload.js';
 export { Claims, type NormalizedClaims } from './claims.js';
-export { ERROR_EVENT, ErrorEvent } from './client-events.js';
+export { ErrorEvent } from './client-events.js';
+// The TypeBox-free core.
+export {
+  DEFAULT_CHANNEL,
+  DEFAULT_MAX_ENVELOPE_BYTES,
+  DEFAULT_SITE,
+  ERROR_CODES,
+  ERROR_EVENT,
+  type ErrorShape,
+  isErrorCode,
+  isReservedEventName,
+  PostbodeError,
+  type PostbodeErrorOptions,
+  RESERVED_EVENTS,
+  type ReservedEventName,
+} from './core.js';
 export {
   ACTION_NAME_PATTERN,
   type ActionDefinition,
   type DefineActionOptions,
   defineAction,
 } from './define-action.js';
-export { type AnyEnvelope, DEFAULT_CHANNEL, Envelope, type EnvelopeOf } from './envelope.js';
-export { ERROR_CODES, ErrorCode, isErrorCode } from './error-code.js';
+export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
+export { ErrorCode } from './error-code.js';
 export { formatSchemaError, type SchemaProblem } from './format-schema-error.js';
 export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.js';
 export { Meta } from './meta.js';
 export { type ParseClaimsResult, parseClaims } from './parse-claims.js';
 export {
-  DEFAULT_MAX_ENVELOPE_BYTES,
   type EnvelopeError,
   type ParseEnvelopeOptions,
   type ParseEnvelopeResult,
   parseEnvelope,
 } from './parse-envelope.js';
-export { PostbodeError, type PostbodeErrorOptions } from './postbode-error.js';
 export {
-  DEFAULT_SITE,
   type FieldKind,
   Id,
   KIND_KEYWORD,

@@ -1,6 +1,6 @@
 import type { NormalizedClaims } from './claims.js';
+import { DEFAULT_SITE } from './core/defaults.js';
 import { formatSchemaError } from './format-schema-error.js';
-import { DEFAULT_SITE } from './primitives.js';
 import { getClaimsValidator } from './validators.js';
 
 /** What {@link parseClaims} returns: normalised claims, or the first problem. */

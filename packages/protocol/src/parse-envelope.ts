@@ -1,14 +1,11 @@
 import { isEmptyAudience, type NormalizedAudience } from './audience.js';
+import { DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_SITE } from './core/defaults.js';
+import type { ErrorCode } from './core/error-codes.js';
 import type { AnyEnvelope } from './envelope.js';
-import type { ErrorCode } from './error-code.js';
 import { formatSchemaError } from './format-schema-error.js';
-import { DEFAULT_SITE } from './primitives.js';
 import { isServerActionName, serverActionNames } from './server-actions.js';
 import { utf8Length } from './utf8-length.js';
 import { getEnvelopeValidator, getPayloadValidator } from './validators.js';
-
-/** Largest envelope {@link parseEnvelope} accepts by default: 1 MiB of UTF-8. */
-export const DEFAULT_MAX_ENVELOPE_BYTES = 1024 * 1024;
 
 /** Options of {@link parseEnvelope}. */
 export interface ParseEnvelopeOptions {

@@ -39,9 +39,6 @@ export const SiteName = Type.String({
   description: 'The site (tenant): letters, digits, "_", "-" and "." only.',
 });
 
-/** The site of a message or token that names none. */
-export const DEFAULT_SITE = 'default';
-
 /** A role name, as carried in a token's `roles` claim and an audience's `roles`. */
 export const RoleName = Type.String({
   minLength: 1,

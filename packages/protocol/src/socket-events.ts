@@ -1,5 +1,6 @@
 import type { NormalizedClaims } from './claims.js';
-import type { ERROR_EVENT, ErrorEvent } from './client-events.js';
+import type { ErrorEvent } from './core/error-shape.js';
+import type { ERROR_EVENT } from './core/reserved-events.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
 

@@ -1,15 +1,10 @@
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import {
-  checkPayload,
-  defineAction,
-  isPayloadOf,
-  MAX_MESSAGE_BODY_LENGTH,
-  parseEnvelope,
-  type ServerActionName,
-  serverActionNames,
-  serverActions,
-} from '../src/index.js';
+import { MAX_MESSAGE_BODY_LENGTH } from '../src/actions/message-created.js';
+import { checkPayload, isPayloadOf } from '../src/check-payload.js';
+import { defineAction } from '../src/define-action.js';
+import { parseEnvelope } from '../src/parse-envelope.js';
+import { type ServerActionName, serverActionNames, serverActions } from '../src/server-actions.js';
 
 /** Wrong payloads per action, each with the path and message fragment expected. */
 const wrong: Record<ServerActionName, Array<[string, Record<string, unknown>, string, RegExp]>> = {

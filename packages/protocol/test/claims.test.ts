@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClaims } from '../src/index.js';
+import { parseClaims } from '../src/parse-claims.js';
 
 const exp = 2_000_000_000;
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, isErrorCode, PostbodeError, utf8Length } from '../src/index.js';
+import { ERROR_CODES, isErrorCode } from '../src/core/error-codes.js';
+import { PostbodeError } from '../src/core/postbode-error.js';
+import { utf8Length } from '../src/utf8-length.js';
 
 describe('PostbodeError', () => {
   it('carries a code, a message and a cause', () => {
@@ -22,6 +24,16 @@ describe('PostbodeError', () => {
       code: 'UNAUTHORIZED',
       message: 'text',
     });
+  });
+
+  it('from() on a subclass wraps into the subclass, keeping the code', () => {
+    class ClientError extends PostbodeError {}
+    const original = new PostbodeError('RATE_LIMITED', 'slow down');
+    const wrapped = ClientError.from(original);
+    expect(wrapped).toBeInstanceOf(ClientError);
+    expect(wrapped).toMatchObject({ code: 'RATE_LIMITED', message: 'slow down', cause: original });
+    expect(ClientError.from(wrapped)).toBe(wrapped);
+    expect(PostbodeError.from(wrapped)).toBe(wrapped);
   });
 
   it('every code has a description; isErrorCode knows exactly the table', () => {

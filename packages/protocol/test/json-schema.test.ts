@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildJsonSchema, serverActionNames } from '../src/index.js';
+import { buildJsonSchema } from '../src/json-schema.js';
+import { serverActionNames } from '../src/server-actions.js';
 
 const schemaFile = fileURLToPath(new URL('../schema/postbode.schema.json', import.meta.url));
 const generator = fileURLToPath(new URL('../scripts/generate.js', import.meta.url));

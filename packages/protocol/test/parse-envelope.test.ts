@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MAX_ENVELOPE_BYTES,
-  type EnvelopeError,
-  parseEnvelope,
-  serverActions,
-} from '../src/index.js';
+import { DEFAULT_MAX_ENVELOPE_BYTES } from '../src/core/defaults.js';
+import { type EnvelopeError, parseEnvelope } from '../src/parse-envelope.js';
+import { serverActions } from '../src/server-actions.js';
 
 const data = serverActions['message.created'].example;
 const good = { action: 'message.created', data, to: { users: ['42'] } };

@@ -1,0 +1,23 @@
+/**
+ * `@postbode/protocol/core`: the protocol's facts that need no schema library, for browsers
+ * and other places where every kilobyte counts. Error codes, reserved event names, the error
+ * event's shape, defaults and the error class; no TypeBox, no platform APIs, no side effects.
+ * The main entry `@postbode/protocol` re-exports all of it next to the schemas.
+ *
+ * @example
+ * import { ERROR_EVENT, type ErrorEvent, PostbodeError } from '@postbode/protocol/core';
+ * socket.on(ERROR_EVENT, (event: ErrorEvent) => {
+ *   lastError = new PostbodeError(event.code, event.message ?? event.code);
+ * });
+ * @packageDocumentation
+ */
+export { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_SITE } from './core/defaults.js';
+export { ERROR_CODES, type ErrorCode, isErrorCode } from './core/error-codes.js';
+export type { ErrorEvent, ErrorShape } from './core/error-shape.js';
+export { PostbodeError, type PostbodeErrorOptions } from './core/postbode-error.js';
+export {
+  ERROR_EVENT,
+  isReservedEventName,
+  RESERVED_EVENTS,
+  type ReservedEventName,
+} from './core/reserved-events.js';

@@ -1,0 +1,20 @@
+/** The event the gateway emits to a socket about that socket (e.g. its token expired). */
+export const ERROR_EVENT = 'postbode:error';
+
+/**
+ * The socket.io event names the protocol keeps for itself, with what each carries. They can
+ * never be action names (those are `noun.verb`, without a colon), so a client tells them apart
+ * from delivered actions by this table.
+ */
+export const RESERVED_EVENTS = {
+  [ERROR_EVENT]:
+    'An error about this socket, { code, message? }; TOKEN_EXPIRED is followed by a disconnect.',
+} as const satisfies Record<`postbode:${string}`, string>;
+
+/** A reserved event name: one key of {@link RESERVED_EVENTS}. */
+export type ReservedEventName = keyof typeof RESERVED_EVENTS;
+
+/** True when `name` is one of the {@link RESERVED_EVENTS}, i.e. not a delivered action. */
+export function isReservedEventName(name: unknown): name is ReservedEventName {
+  return typeof name === 'string' && Object.hasOwn(RESERVED_EVENTS, name);
+}

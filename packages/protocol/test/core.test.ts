@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../src/core/error-codes.js';
+import { ERROR_EVENT, isReservedEventName, RESERVED_EVENTS } from '../src/core/reserved-events.js';
+import { ACTION_NAME_PATTERN } from '../src/define-action.js';
+import { ErrorCode } from '../src/error-code.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** The files a bundler takes in for `entry` (relative to the package), following every import. */
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [entry],
+    absWorkingDir: packageDir,
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    // Neither browser nor Node: an import of a platform module (node:fs) fails the build.
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('the built core (dist/core.js)', () => {
+  it('bundles from its own files alone: no TypeBox, no other package, no platform API', async () => {
+    const inputs = await bundledInputs('dist/core.js');
+    expect(inputs).toContain('dist/core.js');
+    expect(inputs.filter((path) => !/^dist\/core(\.js$|\/)/.test(path))).toEqual([]);
+  });
+
+  it('while the main entry does pull in TypeBox (so the check above can see it)', async () => {
+    const inputs = await bundledInputs('dist/index.js');
+    expect(inputs.some((path) => path.includes('/node_modules/typebox/'))).toBe(true);
+  });
+});
+
+describe('reserved events', () => {
+  it('hold the error event, and can never be taken by an action', () => {
+    expect(ERROR_EVENT).toBe('postbode:error');
+    expect(Object.keys(RESERVED_EVENTS)).toContain(ERROR_EVENT);
+    for (const name of Object.keys(RESERVED_EVENTS)) {
+      expect(name).toMatch(/^postbode:/);
+      expect(ACTION_NAME_PATTERN.test(name)).toBe(false);
+    }
+  });
+
+  it('isReservedEventName knows exactly the table', () => {
+    expect(isReservedEventName('postbode:error')).toBe(true);
+    expect(isReservedEventName('message.created')).toBe(false);
+    expect(isReservedEventName('postbode:unknown')).toBe(false);
+    expect(isReservedEventName('toString')).toBe(false);
+    expect(isReservedEventName(undefined)).toBe(false);
+  });
+});
+
+describe('schemas derive from the core', () => {
+  it('the ErrorCode schema lists exactly the codes of ERROR_CODES, in order', () => {
+    expect((ErrorCode as { enum?: unknown }).enum).toEqual(Object.keys(ERROR_CODES));
+  });
+});

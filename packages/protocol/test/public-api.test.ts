@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as core from '../src/core.js';
+import * as protocol from '../src/index.js';
+
+// The subject here is the public entries themselves, so this file imports them, not modules.
+describe('@postbode/protocol (main entry)', () => {
+  it('exports exactly these values (other packages import them: remove none by accident)', () => {
+    expect(Object.keys(protocol).sort()).toEqual(
+      [
+        'ACTION_NAME_PATTERN',
+        'Attachment',
+        'Audience',
+        'buildJsonSchema',
+        'checkPayload',
+        'Claims',
+        'ConversationUnread',
+        'DEFAULT_CHANNEL',
+        'DEFAULT_MAX_ENVELOPE_BYTES',
+        'DEFAULT_SITE',
+        'defineAction',
+        'Envelope',
+        'ERROR_CODES',
+        'ERROR_EVENT',
+        'ErrorCode',
+        'ErrorEvent',
+        'formatSchemaError',
+        'Id',
+        'isEmptyAudience',
+        'isErrorCode',
+        'isPayloadOf',
+        'isReservedEventName',
+        'isServerActionName',
+        'JSON_SCHEMA_ID',
+        'KIND_KEYWORD',
+        'MAX_ID_LENGTH',
+        'MAX_MESSAGE_BODY_LENGTH',
+        'MessageCreated',
+        'MessageDelivered',
+        'MessageRead',
+        'Meta',
+        'NotificationCreated',
+        'parseClaims',
+        'parseEnvelope',
+        'PostbodeError',
+        'PresenceChanged',
+        'RESERVED_EVENTS',
+        'RoleName',
+        'SiteName',
+        'SystemAnnouncement',
+        'serverActionNames',
+        'serverActions',
+        'Timestamp',
+        'UserIdInput',
+        'utf8Length',
+      ].sort(),
+    );
+  });
+
+  it('re-exports every value of the core as it is', () => {
+    const main = protocol as Record<string, unknown>;
+    for (const [name, value] of Object.entries(core)) expect(main[name], name).toBe(value);
+  });
+});

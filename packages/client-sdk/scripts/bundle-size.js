@@ -2,12 +2,15 @@
 // Measures what each entry of the SDK adds to an app's bundle: bundled with esbuild from src/,
 // minified, gzip level 9, with socket.io-client, vue, vuex and pinia left out (the app has or
 // needs them anyway). Code loaded with import() (the validators behind `validate: true`) is
-// counted apart, as "lazy". Writes the table into README.md between the bundle-size markers;
-// with --json, prints the measurements and writes nothing.
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+// counted apart, as "lazy". Writes the table into README.md between the bundle-size markers
+// (--check: writes nothing, exits 1 when the table is stale); with --json, prints the
+// measurements, with the packages whose code each entry inlines, and writes nothing.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { replaceBetweenMarkers, runGenerator } from '@postbode/codegen';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,8 +21,30 @@ const ENTRIES = [
   { name: '@postbode/client-sdk/vue', file: 'src/vue.ts' },
 ];
 const EXTERNAL = ['socket.io-client', 'vue', 'vuex', 'pinia'];
-const START = '<!-- bundle-size:start -->';
-const END = '<!-- bundle-size:end -->';
+const MARKER = 'bundle-size';
+const SELF = '@postbode/client-sdk';
+
+/** The name of the package a bundled file belongs to (the nearest package.json above it). */
+const packageNames = new Map();
+function packageOf(input) {
+  let dir = dirname(resolve(root, input));
+  while (!packageNames.has(dir)) {
+    const name = (() => {
+      try {
+        return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (name !== undefined || dirname(dir) === dir) packageNames.set(dir, name ?? '?');
+    else {
+      const parent = dirname(dir);
+      if (packageNames.has(parent)) packageNames.set(dir, packageNames.get(parent));
+      else dir = parent;
+    }
+  }
+  return packageNames.get(dir);
+}
 
 /** Bundles one entry; returns its sizes and the packages it imports at load time. */
 async function measure(entry) {
@@ -60,6 +85,11 @@ async function measure(entry) {
       return sum + (file === undefined ? 0 : gzipSync(file.contents, { level: 9 }).length);
     }, 0);
   const raw = (paths) => paths.reduce((sum, path) => sum + (outputs[path]?.bytes ?? 0), 0);
+  // Other packages whose code ends up inside the chunks (not imported: copied in).
+  const inlined = (paths) =>
+    [...new Set(paths.flatMap((path) => Object.keys(outputs[path]?.inputs ?? {}).map(packageOf)))]
+      .filter((name) => name !== SELF)
+      .sort();
   const initialPaths = [...initial];
   const lazyPaths = Object.keys(outputs).filter(
     (path) => !initial.has(path) && path.endsWith('.js'),
@@ -70,6 +100,8 @@ async function measure(entry) {
     gzip: gz(initialPaths),
     lazyGzip: gz(lazyPaths),
     imports: [...externals].sort(),
+    inlined: inlined(initialPaths),
+    lazyInlined: inlined(lazyPaths),
   };
 }
 
@@ -93,12 +125,11 @@ if (process.argv.includes('--json')) {
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 } else {
   const table = renderTable(rows);
-  const readmePath = `${root}README.md`;
-  const readme = await readFile(readmePath, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`${readmePath} has no ${START} ... ${END} block`);
-  const next = `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
-  if (next !== readme) await writeFile(readmePath, next);
+  const readme = await readFile(`${root}README.md`, 'utf8');
+  const contents = replaceBetweenMarkers(readme, MARKER, table);
   process.stdout.write(`${table}\n`);
+  process.exitCode = await runGenerator([{ path: 'README.md', contents }], {
+    name: `${SELF} size`,
+    root,
+  });
 }

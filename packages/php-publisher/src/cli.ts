@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `postbode-php`: writes the PHP publisher (a composer package) generated from the protocol.
-// The only module of this package with process side effects (arguments, output, exit code).
-import { resolve } from 'node:path';
+// `postbode-php`: writes the PHP publisher (a composer package) generated from the protocol,
+// e.g. in an application's own namespace. The only module of this package with process side
+// effects (arguments, files, output, exit code). The repository's own php/ is written by
+// scripts/generate.js through @postbode/codegen, which is private and so cannot be a
+// dependency of this published bin: this keeps the least writer a user needs.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_MODEL_DEFAULTS } from './build-model.js';
-import { generatePhpPackage } from './generate-php-package.js';
-import { findStaleFiles, writePhpPackage } from './write-php-package.js';
+import { type GeneratedFile, generatePhpPackage } from './generate-php-package.js';
 
 const USAGE = `Usage: postbode-php [--out DIR] [--namespace NS] [--check]
 
@@ -13,10 +16,22 @@ Generates the PHP publisher (composer package postbode/publisher) from the Postb
 
   --out DIR        where to write it (default: ./php)
   --namespace NS   the PHP namespace (default: ${BUILD_MODEL_DEFAULTS.namespace})
-  --check          write nothing; exit 1 and list the stale files when DIR is not what the
-                   schemas give
+  --check          write nothing; exit 1 and list the files of DIR that are missing or not
+                   what the schemas give
   --help           show this text
 `;
+
+/** The generated files that are missing from `outDir` or differ from what is there. */
+async function staleFiles(outDir: string, files: readonly GeneratedFile[]) {
+  const stale: { file: GeneratedFile; reason: 'missing' | 'changed' }[] = [];
+  for (const file of files) {
+    const current = await readFile(join(outDir, file.path), 'utf8').catch(() => undefined);
+    if (current !== file.contents) {
+      stale.push({ file, reason: current === undefined ? 'missing' : 'changed' });
+    }
+  }
+  return stale;
+}
 
 async function main(argv: string[]): Promise<number> {
   let values: { out?: string; namespace?: string; check?: boolean; help?: boolean };
@@ -44,18 +59,21 @@ async function main(argv: string[]): Promise<number> {
   const files = generatePhpPackage(
     values.namespace === undefined ? {} : { namespace: values.namespace },
   );
+  const stale = await staleFiles(outDir, files);
   if (values.check) {
-    const stale = await findStaleFiles(outDir, files);
     if (stale.length === 0) return 0;
     process.stderr.write(
-      `postbode-php: ${stale.length} file(s) in ${outDir} are not what the schemas give (run pnpm generate and commit the result):\n`,
+      `postbode-php: ${stale.length} file(s) in ${outDir} are not what the schemas give (run postbode-php without --check to write them):\n`,
     );
-    for (const file of stale) process.stderr.write(`  ${file.reason}: ${file.path}\n`);
+    for (const { file, reason } of stale) process.stderr.write(`  ${reason}: ${file.path}\n`);
     return 1;
   }
-  const { written, removed } = await writePhpPackage(outDir, files);
-  for (const path of written) process.stdout.write(`wrote ${path}\n`);
-  for (const path of removed) process.stdout.write(`removed ${path}\n`);
+  for (const { file } of stale) {
+    const target = join(outDir, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.contents);
+    process.stdout.write(`wrote ${file.path}\n`);
+  }
   return 0;
 }
 

@@ -73,9 +73,3 @@ export {
 export { COMPOSER_PACKAGE } from './render-composer-json.js';
 export { readmeExample } from './render-readme.js';
 export { UnsupportedSchemaError } from './unsupported-schema-error.js';
-export {
-  findStaleFiles,
-  type StaleFile,
-  type WriteResult,
-  writePhpPackage,
-} from './write-php-package.js';

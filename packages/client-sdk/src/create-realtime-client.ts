@@ -1,4 +1,5 @@
-import type { ERROR_EVENT, ErrorEvent, Meta, ServerActionName } from '@postbode/protocol';
+import type { Meta, ServerActionName } from '@postbode/protocol';
+import { ERROR_EVENT, type ErrorEvent, isReservedEventName } from '@postbode/protocol/core';
 import { io } from 'socket.io-client';
 import { backoffDelay } from './backoff-delay.js';
 import type { ConnectionStatus } from './connection-status.js';
@@ -15,10 +16,6 @@ import {
   type RealtimeClientOptions,
 } from './realtime-client-options.js';
 import { RealtimeError } from './realtime-error.js';
-
-// The protocol is imported for types only: its runtime pulls TypeBox into the bundle. The type
-// annotation keeps this literal in step with the protocol's constant at compile time.
-const errorEventName: typeof ERROR_EVENT = 'postbode:error';
 
 /** Refusals of a fresh token as expired, in a row, before the client gives up (`unauthorized`). */
 const MAX_EXPIRED_REFUSALS = 3;
@@ -205,7 +202,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     }
   });
 
-  socket.on(errorEventName, (event: Partial<ErrorEvent> | undefined) => {
+  socket.on(ERROR_EVENT, (event: Partial<ErrorEvent> | undefined) => {
     const code = event?.code ?? 'INTERNAL';
     const error = new RealtimeError(code, `gateway: ${event?.message ?? code}`);
     logger.warn(`postbode: ${error.message}`, { code });
@@ -216,7 +213,8 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   });
 
   socket.onAny((event: string, data: unknown, meta: Meta | undefined) => {
-    if (event !== errorEventName) dispatcher.receive(event, data, meta);
+    // Reserved events (postbode:error) are the connection's business, not delivered actions.
+    if (!isReservedEventName(event)) dispatcher.receive(event, data, meta);
   });
 
   const client: RealtimeClient = {

@@ -1,5 +1,7 @@
-import type { ErrorCode, Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+import type { ErrorShape } from '@postbode/protocol/core';
 import type { ConnectionStatus } from './connection-status.js';
+import { errorShapeOf } from './error-shape-of.js';
 import type { RealtimeClient, Unsubscribe } from './realtime-client.js';
 
 /**
@@ -27,7 +29,7 @@ export interface RealtimeModuleState {
   /** When the last message arrived (receive time, ms since the epoch), or null. */
   lastMessageAt: number | null;
   /** The last connection error (refused or expired token), or null. */
-  lastError: { code: ErrorCode; message: string } | null;
+  lastError: ErrorShape | null;
 }
 
 /** Options of {@link createVuexPlugin}. */
@@ -115,7 +117,7 @@ export function createVuexPlugin(
       state: (): RealtimeModuleState => ({
         status: client.status,
         lastMessageAt: null,
-        lastError: toPlainError(client.lastError),
+        lastError: errorShapeOf(client.lastError),
       }),
       mutations: {
         [SET_STATUS](
@@ -134,7 +136,7 @@ export function createVuexPlugin(
     });
     subscriptions.push(
       client.onStatus((status, error) =>
-        store.commit(`${ns}/${SET_STATUS}`, { status, error: toPlainError(error) }),
+        store.commit(`${ns}/${SET_STATUS}`, { status, error: errorShapeOf(error) }),
       ),
       client.onAny(() => store.commit(`${ns}/${MESSAGE_RECEIVED}`, Date.now())),
     );
@@ -159,10 +161,4 @@ function entries(map: RealtimeActionMap): [ServerActionName, string][] {
   return (Object.entries(map) as [ServerActionName, string | undefined][]).filter(
     (entry): entry is [ServerActionName, string] => typeof entry[1] === 'string',
   );
-}
-
-function toPlainError(
-  error: { code: ErrorCode; message: string } | undefined,
-): RealtimeModuleState['lastError'] {
-  return error === undefined ? null : { code: error.code, message: error.message };
 }

@@ -1,7 +1,8 @@
-import type { ErrorCode } from '@postbode/protocol';
+import type { ErrorShape } from '@postbode/protocol/core';
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
 import type { ConnectionStatus } from './connection-status.js';
+import { errorShapeOf } from './error-shape-of.js';
 import type { RealtimeClient } from './realtime-client.js';
 
 /** Options of {@link defineRealtimeStore}. */
@@ -33,14 +34,10 @@ export function defineRealtimeStore(client: RealtimeClient, options: RealtimeSto
   return defineStore(id, () => {
     const status = ref<ConnectionStatus>(client.status);
     const lastMessageAt = ref<number | null>(null);
-    const lastError = ref<{ code: ErrorCode; message: string } | null>(
-      client.lastError === undefined
-        ? null
-        : { code: client.lastError.code, message: client.lastError.message },
-    );
+    const lastError = ref<ErrorShape | null>(errorShapeOf(client.lastError));
     const offStatus = client.onStatus((next, error) => {
       status.value = next;
-      if (error !== undefined) lastError.value = { code: error.code, message: error.message };
+      if (error !== undefined) lastError.value = errorShapeOf(error);
     });
     const offAny = client.onAny(() => {
       lastMessageAt.value = Date.now();

@@ -1,32 +1,19 @@
-import type { ErrorCode } from '@postbode/protocol';
+import { PostbodeError, type PostbodeErrorOptions } from '@postbode/protocol/core';
 
 /** Options of {@link RealtimeError}. */
-export interface RealtimeErrorOptions {
-  /** The underlying error, if any (e.g. what `getToken()` threw). */
-  cause?: unknown;
-}
+export type RealtimeErrorOptions = PostbodeErrorOptions;
 
 /**
- * The client's one error class: a code from the protocol's `ERROR_CODES` table (the gateway's
- * own codes, e.g. `UNAUTHORIZED`, `TOKEN_EXPIRED`, `INVALID_PAYLOAD`) and a message that says
- * what went wrong. Never contains a token.
- *
- * It mirrors the protocol's `PostbodeError` instead of importing it: that module pulls the
- * TypeBox runtime (~20 kB gzip) into the browser bundle, and the SDK uses the protocol for
- * types only (validation is loaded lazily).
+ * The client's one error class: the protocol's `PostbodeError` (from its TypeBox-free core)
+ * under the name the SDK documents, so `instanceof PostbodeError` holds too. A code from the
+ * protocol's `ERROR_CODES` table (the gateway's own codes, e.g. `UNAUTHORIZED`,
+ * `TOKEN_EXPIRED`), a message that says what went wrong, and a `cause`. Never contains a token.
  *
  * @example
  * client.onStatus((status, error) => {
  *   if (status === 'unauthorized' && error?.code === 'TOKEN_EXPIRED') location.reload();
  * });
  */
-export class RealtimeError extends Error {
-  /** What kind of error this is; stable, safe to branch on. */
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string, options: RealtimeErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'RealtimeError';
-    this.code = code;
-  }
+export class RealtimeError extends PostbodeError {
+  override name = 'RealtimeError';
 }

@@ -31,12 +31,22 @@ describe('ACTIONS.md (generated from the protocol)', () => {
 });
 
 describe('bundle size (scripts/bundle-size.js)', () => {
-  it('keeps the core entry under 4 kB (min + gzip) and free of Vue, Vuex and Pinia', async () => {
+  it('keeps the core entry under 4 kB (min + gzip) and free of Vue, Vuex, Pinia and TypeBox', async () => {
     const { stdout } = await run('node', ['scripts/bundle-size.js', '--json'], { cwd: packageDir });
-    const rows = JSON.parse(stdout) as { entry: string; gzip: number; imports: string[] }[];
+    const rows = JSON.parse(stdout) as {
+      entry: string;
+      gzip: number;
+      imports: string[];
+      inlined: string[];
+      lazyInlined: string[];
+    }[];
     const core = rows.find((row) => row.entry === '@postbode/client-sdk');
     expect(core?.imports).toEqual(['socket.io-client']);
     expect(core?.gzip).toBeLessThan(4096);
+    // The protocol's core is inlined; TypeBox comes only with the validators, on demand.
+    expect(core?.inlined).toEqual(['@postbode/protocol']);
+    expect(core?.lazyInlined).toContain('typebox');
+    for (const row of rows) expect(row.inlined, row.entry).not.toContain('typebox');
     expect(rows.find((row) => row.entry === '@postbode/client-sdk/vuex')?.imports).toEqual([]);
     expect(rows.find((row) => row.entry === '@postbode/client-sdk/vue')?.imports).toEqual(['vue']);
   });

@@ -1,8 +1,10 @@
+import { PostbodeError } from '@postbode/protocol/core';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/backoff-delay.js';
+import { createRealtimeClient } from '../src/create-realtime-client.js';
 import { DedupeWindow } from '../src/dedupe-window.js';
-import { createRealtimeClient, RealtimeError } from '../src/index.js';
 import { ListenerSet } from '../src/listener-set.js';
+import { RealtimeError } from '../src/realtime-error.js';
 
 describe('DedupeWindow', () => {
   it('reports an id seen before', () => {
@@ -114,5 +116,14 @@ describe('RealtimeError', () => {
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.cause).toBe(cause);
     expect(error.name).toBe('RealtimeError');
+  });
+
+  it("is the protocol's PostbodeError, and from() wraps into a RealtimeError", () => {
+    const error = new RealtimeError('TOKEN_EXPIRED', 'token expired');
+    expect(error).toBeInstanceOf(PostbodeError);
+    const wrapped = RealtimeError.from(new PostbodeError('RATE_LIMITED', 'slow down'));
+    expect(wrapped).toBeInstanceOf(RealtimeError);
+    expect(wrapped).toMatchObject({ code: 'RATE_LIMITED', name: 'RealtimeError' });
+    expect(RealtimeError.from(error)).toBe(error);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * `@postbode/client-sdk`: a typed browser client for the Postbode gateway. Vue-free; the
- * adapters live in `@postbode/client-sdk/vuex`, `/pinia` and `/vue`.
+ * adapters live in `@postbode/client-sdk/vuex`, `/pinia` and `/vue`. What an app needs: the
+ * factory, the client's type and its handler types, the status, the error class, the options.
  * @packageDocumentation
  */
 // The protocol's types, so that an app needs this one package to type its handlers.
-export type { ErrorCode, Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+export type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+export type { ErrorCode } from '@postbode/protocol/core';
 export { CONNECTION_STATUSES, type ConnectionStatus } from './connection-status.js';
 export { createRealtimeClient } from './create-realtime-client.js';
 export { type Logger, silentLogger } from './logger.js';
@@ -19,8 +21,5 @@ export type {
 export {
   DEFAULT_REALTIME_CLIENT_OPTIONS,
   type RealtimeClientOptions,
-  type StaticTokenOptions,
-  type TokenProviderOptions,
-  type Transport,
 } from './realtime-client-options.js';
-export { RealtimeError, type RealtimeErrorOptions } from './realtime-error.js';
+export { RealtimeError } from './realtime-error.js';

@@ -1,31 +1,15 @@
 import { waitUntil } from '@postbode/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientFor,
-  recordStatuses,
-  type Stack,
-  startStack,
-  tokenFor,
-  uniqueUser,
-  waitForStatus,
-} from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { recordStatuses, tokenFor, uniqueUser, useStack, waitForStatus } from './stack.js';
 
 // This file owns its gateway: restarting it would disturb other files' clients.
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('across a gateway restart', () => {
   it('goes reconnecting, then connected again, and receives what is published after', async () => {
     const user = uniqueUser();
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       token: await tokenFor(user),
       getToken: async () => {
         calls += 1;
@@ -60,9 +44,7 @@ describe('across a gateway restart', () => {
   });
 
   it('also comes back after the gateway was killed', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, {
-      token: await tokenFor(user),
+    const { client } = await stack.clientForNewUser({
       socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 500 },
     });
     await waitForStatus(client, 'connected');
@@ -74,9 +56,7 @@ describe('across a gateway restart', () => {
   });
 
   it('goes disconnected when a finite reconnectionAttempts runs out; connect() comes back', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, {
-      token: await tokenFor(user),
+    const { client } = await stack.clientForNewUser({
       socketOptions: { reconnectionAttempts: 2, reconnectionDelay: 50, reconnectionDelayMax: 100 },
     });
     const seen = recordStatuses(client);

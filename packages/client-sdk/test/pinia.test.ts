@@ -1,19 +1,11 @@
 import type { Meta, PayloadOf } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
 import { createPinia, defineStore, setActivePinia } from 'pinia';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bindPiniaStore, defineRealtimeStore } from '../src/pinia.js';
-import { clientFor, type Stack, startStack, tokenFor, uniqueUser, waitForStatus } from './stack.js';
+import { useStack, waitForStatus } from './stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 /** The app's own store, as a Vue developer writes it. */
 const useChatStore = defineStore('chat', {
@@ -36,8 +28,7 @@ const useChatStore = defineStore('chat', {
 describe('Pinia', () => {
   it('the realtime store follows the connection; bound store actions change the store', async () => {
     setActivePinia(createPinia());
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const realtime = defineRealtimeStore(client)();
     onTestFinished(() => realtime.$dispose());
     const chat = useChatStore();
@@ -92,7 +83,7 @@ describe('Pinia', () => {
 
   it('records the last error in the realtime store', async () => {
     setActivePinia(createPinia());
-    const client = clientFor(stack, { token: 'not-a-jwt' });
+    const client = stack.client({ token: 'not-a-jwt' });
     const realtime = defineRealtimeStore(client, { id: 'live' })();
     onTestFinished(() => realtime.$dispose());
     await waitForStatus(client, 'unauthorized');

@@ -1,43 +1,14 @@
 import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
 import { serverActionNames, serverActions } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../src/index.js';
-import {
-  clientFor,
-  recordStatuses,
-  type Stack,
-  startStack,
-  tokenFor,
-  uniqueUser,
-  waitForStatus,
-} from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { recordingLogger, recordStatuses, useStack, waitForStatus } from './stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-/** A logger that keeps what it is told, for assertions. */
-function recordingLogger(): Logger & { lines: { level: string; message: string }[] } {
-  const lines: { level: string; message: string }[] = [];
-  return {
-    lines,
-    debug: (message) => lines.push({ level: 'debug', message }),
-    warn: (message) => lines.push({ level: 'warn', message }),
-    error: (message) => lines.push({ level: 'error', message }),
-  };
-}
+const stack = useStack();
 
 describe('createRealtimeClient against a real gateway', () => {
   it('receives every action, typed, with its meta', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const received = new Map<ServerActionName, { data: unknown; meta: Meta }>();
     for (const action of serverActionNames) {
       client.on(action, (data, meta) => received.set(action, { data, meta }));
@@ -72,8 +43,7 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('hands typed data to a handler: message.created body and presence status', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const bodies: string[] = [];
     const statuses: PayloadOf<'presence.changed'>['status'][] = [];
     client.on('message.created', (data) => bodies.push(data.body));
@@ -95,8 +65,7 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('handles a message delivered twice (same meta.id) once', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const ids: string[] = [];
     client.on('message.created', (data) => ids.push(data.messageId));
     await waitForStatus(client, 'connected');
@@ -119,8 +88,7 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('once, off and unsubscribe stop a handler', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const calls: string[] = [];
     const offOn = client.on('message.read', (data) => calls.push(`on:${data.lastReadMessageId}`));
     client.once('message.read', (data) => calls.push(`once:${data.lastReadMessageId}`));
@@ -150,9 +118,8 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('keeps calling other handlers when one throws, and reports it through the logger', async () => {
-    const user = uniqueUser();
     const logger = recordingLogger();
-    const client = clientFor(stack, { token: await tokenFor(user), logger });
+    const { user, client } = await stack.clientForNewUser({ logger });
     const bodies: string[] = [];
     client.on('message.created', () => {
       throw new Error('bug in the app');
@@ -173,8 +140,7 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('goes disconnected on disconnect() and back to connected on connect()', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user), autoConnect: false });
+    const { client } = await stack.clientForNewUser({ autoConnect: false });
     const seen = recordStatuses(client);
     expect(client.status).toBe('disconnected');
     client.connect();
@@ -194,8 +160,7 @@ describe('createRealtimeClient against a real gateway', () => {
   });
 
   it('connects over long-polling when asked to', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user), transports: ['polling'] });
+    const { user, client } = await stack.clientForNewUser({ transports: ['polling'] });
     const bodies: string[] = [];
     client.on('message.created', (data) => bodies.push(data.body));
     await waitForStatus(client, 'connected');

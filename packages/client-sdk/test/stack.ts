@@ -8,13 +8,15 @@ import {
   startRedis,
   waitUntil,
 } from '@postbode/testkit';
-import { onTestFinished } from 'vitest';
-import {
-  type ConnectionStatus,
-  createRealtimeClient,
-  type RealtimeClient,
-  type RealtimeClientOptions,
-} from '../src/index.js';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import type { ConnectionStatus } from '../src/connection-status.js';
+import { createRealtimeClient } from '../src/create-realtime-client.js';
+import type { Logger } from '../src/logger.js';
+import type { RealtimeClient } from '../src/realtime-client.js';
+import type { RealtimeClientOptions } from '../src/realtime-client-options.js';
+
+// The one set-up of the SDK's integration tests: a real redis-server and the real, built
+// gateway process per test file, clients that close when their test ends.
 
 const gatewayEntry = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
 
@@ -28,38 +30,97 @@ export interface TestEnvelope<A extends ServerActionName> {
   ts?: number;
 }
 
+/** Client options without `url` (the stack's gateway) and with a token or getToken. */
+export type TestClientOptions = Omit<RealtimeClientOptions, 'url'> &
+  Partial<Pick<RealtimeClientOptions, 'url'>>;
+
+/** Options of {@link Stack.clientForNewUser}: client options, the token made for the user. */
+export type NewUserClientOptions = Partial<TestClientOptions> & {
+  /**
+   * Lifetime of the user's first token, in seconds (negative: expired already).
+   * @default 3600
+   */
+  tokenSeconds?: number;
+};
+
 /** A real redis-server and a real gateway process, owned by one test file. */
 export interface Stack {
   readonly redis: RedisServer;
   readonly gateway: GatewayProcess;
   /** Publishes an envelope on the gateway's Redis channel, as the PHP backend does. */
   publish<A extends ServerActionName>(envelope: TestEnvelope<A>): Promise<void>;
-  stop(): Promise<void>;
+  /** Creates a client of this gateway that is disconnected when the current test ends. */
+  client(options: TestClientOptions): RealtimeClient;
+  /**
+   * A client (as {@link Stack.client}) for a user no other test uses, with a valid token
+   * unless `token` or `tokenSeconds` says otherwise.
+   */
+  clientForNewUser(
+    options?: NewUserClientOptions,
+  ): Promise<{ user: string; client: RealtimeClient }>;
 }
 
-/** Starts redis-server and the built gateway (`@postbode/gateway/main`) on free ports. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const redis = await startRedis();
-  try {
-    const gateway = await startGatewayProcess({
-      entry: gatewayEntry,
-      env: { POSTBODE_REDIS_URL: redis.url, ...env },
-    });
-    return {
-      redis,
-      gateway,
-      async publish(envelope) {
-        await redis.publish('postbode', JSON.stringify(envelope));
-      },
-      async stop() {
-        await gateway.stop();
-        await redis.stop();
-      },
-    };
-  } catch (error) {
-    await redis.stop();
-    throw error;
-  }
+/**
+ * Starts redis-server and the built gateway (`@postbode/gateway/main`) on free ports before the
+ * tests of the calling file, and stops both after them. Call it once, at the top of the file;
+ * `env` adds `POSTBODE_*` settings.
+ *
+ * @example
+ * const stack = useStack();
+ * it('receives', async () => {
+ *   const { user, client } = await stack.clientForNewUser();
+ *   await waitForStatus(client, 'connected');
+ *   await stack.publish({ action: 'message.read', data, to: { users: [user] } });
+ * });
+ */
+export function useStack(env: Record<string, string> = {}): Stack {
+  let started: { redis: RedisServer; gateway: GatewayProcess } | undefined;
+  beforeAll(async () => {
+    const redis = await startRedis();
+    try {
+      const gateway = await startGatewayProcess({
+        entry: gatewayEntry,
+        env: { POSTBODE_REDIS_URL: redis.url, ...env },
+      });
+      started = { redis, gateway };
+    } catch (error) {
+      await redis.stop();
+      throw error;
+    }
+  });
+  afterAll(async () => {
+    await started?.gateway.stop();
+    await started?.redis.stop();
+  });
+  const running = () => {
+    if (started === undefined) throw new Error('the stack runs only inside the tests of its file');
+    return started;
+  };
+  const stack: Stack = {
+    get redis() {
+      return running().redis;
+    },
+    get gateway() {
+      return running().gateway;
+    },
+    async publish(envelope) {
+      await running().redis.publish('postbode', JSON.stringify(envelope));
+    },
+    client(options) {
+      const client = createRealtimeClient({
+        url: running().gateway.url,
+        ...options,
+      } as RealtimeClientOptions);
+      onTestFinished(() => client.disconnect());
+      return client;
+    },
+    async clientForNewUser({ tokenSeconds, ...options } = {}) {
+      const user = uniqueUser();
+      const token = options.token ?? (await tokenFor(user, tokenSeconds));
+      return { user, client: stack.client({ ...options, token }) };
+    },
+  };
+  return stack;
 }
 
 let nextUser = 0;
@@ -73,19 +134,6 @@ export function uniqueUser(): string {
 /** A token for `sub`, signed with the gateway's test secret. */
 export function tokenFor(sub: string, expiresInSeconds = 3600): Promise<string> {
   return signTestToken({ sub }, { expiresInSeconds });
-}
-
-/** Creates a client that is disconnected when the current test ends. */
-export function clientFor(
-  stack: Stack,
-  options: Omit<RealtimeClientOptions, 'url'> & Partial<Pick<RealtimeClientOptions, 'url'>>,
-): RealtimeClient {
-  const client = createRealtimeClient({
-    url: stack.gateway.url,
-    ...options,
-  } as RealtimeClientOptions);
-  onTestFinished(() => client.disconnect());
-  return client;
 }
 
 /** Waits until `client.status` is `status`. */
@@ -105,4 +153,15 @@ export function recordStatuses(client: RealtimeClient): ConnectionStatus[] {
   const seen: ConnectionStatus[] = [client.status];
   client.onStatus((status) => seen.push(status));
   return seen;
+}
+
+/** A logger that keeps what it is told, for assertions. */
+export function recordingLogger(): Logger & { lines: { level: string; message: string }[] } {
+  const lines: { level: string; message: string }[] = [];
+  return {
+    lines,
+    debug: (message) => lines.push({ level: 'debug', message }),
+    warn: (message) => lines.push({ level: 'warn', message }),
+    error: (message) => lines.push({ level: 'error', message }),
+  };
 }

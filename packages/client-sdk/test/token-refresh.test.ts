@@ -1,32 +1,16 @@
 import { signTestToken, waitUntil } from '@postbode/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RealtimeError } from '../src/index.js';
-import {
-  clientFor,
-  recordStatuses,
-  type Stack,
-  startStack,
-  tokenFor,
-  uniqueUser,
-  waitForStatus,
-} from './stack.js';
+import { describe, expect, it } from 'vitest';
+import type { RealtimeError } from '../src/realtime-error.js';
+import { recordStatuses, tokenFor, uniqueUser, useStack, waitForStatus } from './stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  // No clock tolerance, so that a token with a 2 s lifetime really expires after 2 s.
-  stack = await startStack({ POSTBODE_JWT_CLOCK_TOLERANCE: '0' });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+// No clock tolerance, so that a token with a 2 s lifetime really expires after 2 s.
+const stack = useStack({ POSTBODE_JWT_CLOCK_TOLERANCE: '0' });
 
 describe('tokens', () => {
   it('refreshes a short-lived token through getToken; messages published after it arrive', async () => {
     const user = uniqueUser();
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       token: await tokenFor(user, 2),
       getToken: async () => {
         calls += 1;
@@ -62,7 +46,7 @@ describe('tokens', () => {
   it('calls getToken for the first connection when no token is given', async () => {
     const user = uniqueUser();
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       getToken: async () => {
         calls += 1;
         return tokenFor(user);
@@ -75,7 +59,7 @@ describe('tokens', () => {
   it('refreshes a token the handshake refuses as expired', async () => {
     const user = uniqueUser();
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       token: await tokenFor(user, -60),
       getToken: async () => {
         calls += 1;
@@ -92,7 +76,7 @@ describe('tokens', () => {
       { sub: uniqueUser() },
       { key: 'another-secret-another-secret-another!' },
     );
-    const client = clientFor(stack, { token });
+    const client = stack.client({ token });
     const seen = recordStatuses(client);
     await waitForStatus(client, 'unauthorized');
     expect(seen).toEqual(['connecting', 'unauthorized']);
@@ -102,7 +86,7 @@ describe('tokens', () => {
 
   it('goes unauthorized when the token is refused even with getToken (it made that token)', async () => {
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       getToken: async () => {
         calls += 1;
         return 'not-a-jwt';
@@ -114,7 +98,7 @@ describe('tokens', () => {
   });
 
   it('goes unauthorized when getToken fails', async () => {
-    const client = clientFor(stack, {
+    const client = stack.client({
       getToken: () => Promise.reject(new Error('session ended')),
     });
     const errors: (RealtimeError | undefined)[] = [];
@@ -126,7 +110,7 @@ describe('tokens', () => {
   });
 
   it('goes unauthorized when a connected token expires and there is no getToken', async () => {
-    const client = clientFor(stack, { token: await tokenFor(uniqueUser(), 2) });
+    const { client } = await stack.clientForNewUser({ tokenSeconds: 2 });
     await waitForStatus(client, 'connected');
     await waitForStatus(client, 'unauthorized', 20_000);
     expect(client.lastError?.code).toBe('TOKEN_EXPIRED');
@@ -135,7 +119,7 @@ describe('tokens', () => {
   it('gives up when getToken keeps returning expired tokens', async () => {
     const user = uniqueUser();
     let calls = 0;
-    const client = clientFor(stack, {
+    const client = stack.client({
       getToken: async () => {
         calls += 1;
         return tokenFor(user, -60);
@@ -151,7 +135,7 @@ describe('tokens', () => {
   it('connects again after unauthorized when connect() is called', async () => {
     const user = uniqueUser();
     let fail = true;
-    const client = clientFor(stack, {
+    const client = stack.client({
       getToken: async () => (fail ? Promise.reject(new Error('offline')) : tokenFor(user)),
     });
     await waitForStatus(client, 'unauthorized');

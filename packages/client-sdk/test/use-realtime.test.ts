@@ -1,8 +1,8 @@
 import type { PayloadOf } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
 import { Window } from 'happy-dom';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, type Stack, startStack, tokenFor, uniqueUser, waitForStatus } from './stack.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useStack, waitForStatus } from './stack.js';
 
 // Components are mounted into a happy-dom document. Only `window`, `document` and the element classes Vue's DOM
 // renderer checks are made global: fetch, WebSocket and XHR stay Node's, so the socket is a
@@ -17,14 +17,9 @@ Object.assign(globalThis, {
 const vue = await import('vue');
 const { realtimeVuePlugin, useRealtime } = await import('../src/vue.js');
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
+const stack = useStack();
 
 afterAll(async () => {
-  await stack?.stop();
   await window.happyDOM.close();
 });
 
@@ -58,8 +53,7 @@ function texts(
 
 describe('useRealtime', () => {
   it('shows the status, receives messages, and unsubscribes when the component unmounts', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const root = window.document.createElement('div');
     const app = vue.createApp(ChatWindow).use(realtimeVuePlugin(client));
     app.mount(root as unknown as Element);
@@ -92,8 +86,7 @@ describe('useRealtime', () => {
   });
 
   it('ends its subscriptions with the effect scope it was called in', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const scope = vue.effectScope();
     const bodies: string[] = [];
     const status = scope.run(() => {

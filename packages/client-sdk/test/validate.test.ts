@@ -1,23 +1,9 @@
 import { serverActions } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../src/index.js';
-import { clientFor, type Stack, startStack, tokenFor, uniqueUser, waitForStatus } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { recordingLogger, useStack, waitForStatus } from './stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  return { warnings, debug: () => {}, warn: (message) => warnings.push(message), error: () => {} };
-}
+const stack = useStack();
 
 /**
  * Hands the client's real socket an event packet as the engine would after decoding one. The
@@ -30,9 +16,8 @@ function receivePacket(socket: unknown, args: unknown[]): void {
 
 describe('validate: true', () => {
   it('delivers valid payloads in order, and reports invalid ones instead of calling handlers', async () => {
-    const user = uniqueUser();
     const logger = recordingLogger();
-    const client = clientFor(stack, { token: await tokenFor(user), validate: true, logger });
+    const { user, client } = await stack.clientForNewUser({ validate: true, logger });
     const bodies: string[] = [];
     client.on('message.created', (data) => bodies.push(data.body));
     await waitForStatus(client, 'connected');
@@ -54,7 +39,9 @@ describe('validate: true', () => {
     });
     await waitUntil(() => bodies.length === 2, { description: 'the last message' });
     expect(bodies).toEqual(['hoi', 'last']);
-    expect(logger.warnings).toEqual([
+    expect(
+      logger.lines.filter((line) => line.level === 'warn').map((line) => line.message),
+    ).toEqual([
       'postbode: invalid payload dropped: /data/bdy is not an allowed property (unknown properties are rejected)',
       "postbode: invalid payload dropped: 'message.renamed' is not an action of this protocol version",
     ]);

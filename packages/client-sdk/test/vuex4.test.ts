@@ -1,19 +1,11 @@
 import type { PayloadOf } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createStore, type Module } from 'vuex';
 import { createVuexPlugin, type RealtimeModuleState, type RealtimePayload } from '../src/vuex.js';
-import { clientFor, type Stack, startStack, tokenFor, uniqueUser, waitForStatus } from './stack.js';
+import { useStack, waitForStatus } from './stack.js';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 interface ChatState {
   messages: PayloadOf<'message.created'>[];
@@ -51,8 +43,7 @@ function chatModule(): Module<ChatState, unknown> {
 
 describe('createVuexPlugin with Vuex 4 (Vue 3)', () => {
   it('commits mapped mutations, dispatches mapped actions and keeps the connection state', async () => {
-    const user = uniqueUser();
-    const client = clientFor(stack, { token: await tokenFor(user) });
+    const { user, client } = await stack.clientForNewUser();
     const plugin = createVuexPlugin(client, {
       mutations: { 'message.created': 'chat/addMessage' },
       actions: { 'message.read': 'chat/markRead' },
@@ -94,7 +85,7 @@ describe('createVuexPlugin with Vuex 4 (Vue 3)', () => {
   });
 
   it('uses the given namespace and records the last error', async () => {
-    const client = clientFor(stack, { token: 'not-a-jwt' });
+    const client = stack.client({ token: 'not-a-jwt' });
     const plugin = createVuexPlugin(client, { namespace: 'live' });
     onTestFinished(plugin.unsubscribe);
     const store = createStore<{ live: RealtimeModuleState }>({ plugins: [plugin] });

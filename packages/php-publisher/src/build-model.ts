@@ -24,9 +24,6 @@ import {
 } from './php-type.js';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
 
-// The Redis channel a Publisher publishes on unless told otherwise (DESIGN contract 1).
-export { DEFAULT_CHANNEL };
-
 /** The name of the Publisher's audience parameter, which payload parameters must not take. */
 export const AUDIENCE_PARAMETER = 'to';
 

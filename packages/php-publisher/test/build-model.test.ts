@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { defineAction, Id, serverActionNames, Timestamp } from '@postbode/protocol';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, generatePhpPackage } from '../src/index.js';
+import { buildModel } from '../src/build-model.js';
+import { generatePhpPackage } from '../src/generate-php-package.js';
 import { runPhp } from './support/php.js';
 
 /** An action with every kind of field and names PHP cannot take as they are. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CodeWriter, call, flatExpr, prefixed, printExpr, raw } from '../src/index.js';
+import { CodeWriter } from '../src/code-writer.js';
+import { call, flatExpr, prefixed, printExpr, raw } from '../src/php-expr.js';
 
 describe('CodeWriter', () => {
   it('writes blocks, doc comments and indentation without trailing whitespace', () => {

@@ -10,7 +10,7 @@ import {
   waitUntil,
 } from '@postbode/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../src/index.js';
+import { buildModel } from '../src/build-model.js';
 import { casesFor, type PublishCase } from './support/payload-cases.js';
 import { publishError, publishIds } from './support/publish.js';
 import { connectClient, type RecordingClient } from './support/socket-client.js';

@@ -12,7 +12,7 @@ import {
   phpRegex,
   phpString,
   splitWords,
-} from '../src/index.js';
+} from '../src/php-names.js';
 
 describe('phpMethodName and phpConstantName', () => {
   it.each([

@@ -8,8 +8,8 @@ import {
   phpWireType,
   type SchemaKind,
   schemaKind,
-  UnsupportedSchemaError,
-} from '../src/index.js';
+} from '../src/php-type.js';
+import { UnsupportedSchemaError } from '../src/unsupported-schema-error.js';
 
 const json = (schema: unknown): JsonSchema => JSON.parse(JSON.stringify(schema)) as JsonSchema;
 

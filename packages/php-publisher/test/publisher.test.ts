@@ -5,7 +5,7 @@ import {
   serverActions,
 } from '@postbode/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../src/index.js';
+import { buildModel } from '../src/build-model.js';
 import { casesFor, type PublishCase } from './support/payload-cases.js';
 import { runPhpJson } from './support/php.js';
 

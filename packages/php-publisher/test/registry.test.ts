@@ -1,6 +1,6 @@
 import { serverActionNames, serverActions } from '@postbode/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { phpConstantName, phpMethodName } from '../src/index.js';
+import { phpConstantName, phpMethodName } from '../src/php-names.js';
 import { runPhpJson } from './support/php.js';
 
 interface Reflected {

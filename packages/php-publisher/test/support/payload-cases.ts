@@ -1,5 +1,7 @@
 import type { ServerActionName } from '@postbode/protocol';
-import { type ActionModel, assertNever, type PhpValue } from '../../src/index.js';
+import { assertNever } from '../../src/assert-never.js';
+import type { ActionModel } from '../../src/build-model.js';
+import type { PhpValue } from '../../src/php-type.js';
 
 /** Where a value sits in a payload: a property, then list indexes and keys. */
 type Location = readonly [string, ...(string | number)[]];

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { getFreePort } from './free-port.js';
+import { killProcess, spawnProcessGroup, stopProcessGroup } from './process-group.js';
 import { TEST_JWT_SECRET } from './tokens.js';
 import { waitUntil } from './wait-until.js';
 
@@ -32,24 +32,26 @@ export interface StartGatewayProcessOptions {
 /** A gateway child process owned by one test suite. */
 export interface GatewayProcess {
   readonly port: number;
+  /** The process id (also its process group's id), undefined before the first start. */
+  readonly pid: number | undefined;
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
   /** Everything the process wrote to stdout and stderr so far (JSON log lines). */
   readonly output: string;
   /** The exit code, once the process has exited. */
   readonly exitCode: number | null;
-  /** Sends SIGTERM and waits for the exit code (SIGKILL after 15 s). */
+  /**
+   * Sends SIGTERM to the process and everything it started, and waits for the exit code
+   * (SIGKILL after 15 s).
+   */
   stop(): Promise<number | null>;
-  /** Kills the process at once (SIGKILL). */
+  /** Kills the process at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** Sends `signal` to the gateway process itself, e.g. SIGSTOP and SIGCONT to freeze it. */
+  signal(signal: NodeJS.Signals): void;
   /** Starts it again with the same port and environment. */
   start(): Promise<void>;
 }
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
 
 /**
  * Starts the built gateway as a separate process, configured only through its environment,
@@ -87,13 +89,11 @@ export async function startGatewayProcess(
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const current = spawn(process.execPath, [options.entry], {
+    const current = spawnProcessGroup(process.execPath, [options.entry], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = current;
-    live.add(current);
-    current.once('exit', () => live.delete(current));
     current.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
@@ -110,8 +110,8 @@ export async function startGatewayProcess(
         return response?.status === 200;
       },
       { timeoutMs, intervalMs: 25, description: `gateway ${url}${path}` },
-    ).catch((error: Error) => {
-      current.kill('SIGKILL');
+    ).catch(async (error: Error) => {
+      await stopProcessGroup(current, { signal: 'SIGKILL' });
       throw new Error(`${error.message}\n--- gateway output ---\n${output}`);
     });
   };
@@ -119,6 +119,9 @@ export async function startGatewayProcess(
   await start();
   return {
     port,
+    get pid() {
+      return child?.pid;
+    },
     url,
     get output() {
       return output;
@@ -129,21 +132,14 @@ export async function startGatewayProcess(
     async stop() {
       const current = child;
       if (current === undefined) return null;
-      if (current.exitCode === null && current.signalCode === null) {
-        const exited = once(current, 'exit');
-        current.kill('SIGTERM');
-        const timer = setTimeout(() => current.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopProcessGroup(current, { timeoutMs: 15_000 });
       return current.exitCode;
     },
     async kill() {
-      const current = child;
-      if (current === undefined || current.exitCode !== null || current.signalCode !== null) return;
-      const exited = once(current, 'exit');
-      current.kill('SIGKILL');
-      await exited;
+      if (child !== undefined) await killProcess(child);
+    },
+    signal(signal) {
+      child?.kill(signal);
     },
     start,
   };

@@ -8,6 +8,22 @@ export {
   type StartGatewayProcessOptions,
   startGatewayProcess,
 } from './gateway-process.js';
+export {
+  killProcess,
+  killProcessGroups,
+  STOP_PROCESS_GROUP_DEFAULTS,
+  type StopProcessGroupOptions,
+  signalProcessGroup,
+  spawnProcessGroup,
+  stopProcessGroup,
+} from './process-group.js';
+export {
+  isRunning,
+  listProcesses,
+  type ProcessInfo,
+  processTree,
+  readProcess,
+} from './process-table.js';
 export { type RedisServer, type StartRedisOptions, startRedis } from './redis-server.js';
 export {
   type ConnectRefusal,

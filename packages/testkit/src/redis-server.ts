@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { getFreePort } from './free-port.js';
+import { killProcess, spawnProcessGroup, stopProcessGroup } from './process-group.js';
 
 /** Options of {@link startRedis}. */
 export interface StartRedisOptions {
@@ -28,13 +28,15 @@ export interface StartRedisOptions {
 export interface RedisServer {
   readonly host: string;
   readonly port: number;
+  /** The process id (also its process group's id) while it runs. */
+  readonly pid: number | undefined;
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
   /** True while the process runs. */
   readonly running: boolean;
   /** Stops the server (SIGTERM, then SIGKILL) and waits for it to exit. Idempotent. */
   stop(): Promise<void>;
-  /** Kills the server at once (SIGKILL), as a crash would. */
+  /** Kills the server at once (SIGKILL to redis-server alone), as a crash would. */
   kill(): Promise<void>;
   /** Starts the server again on the same port (after stop or kill). */
   start(): Promise<void>;
@@ -46,18 +48,13 @@ export interface RedisServer {
   client(): Redis;
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
 async function spawnRedis(
   binary: string,
   port: number,
   args: string[],
   timeoutMs: number,
 ): Promise<ChildProcess> {
-  const child = spawn(
+  const child = spawnProcessGroup(
     binary,
     [
       '--port',
@@ -76,12 +73,10 @@ async function spawnRedis(
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  live.add(child);
-  child.once('exit', () => live.delete(child));
   let log = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      stopProcessGroup(child, { signal: 'SIGKILL' }).catch(() => undefined);
       reject(
         new Error(`redis-server on port ${port} did not start within ${timeoutMs} ms:\n${log}`),
       );
@@ -115,19 +110,10 @@ async function spawnRedis(
   return child;
 }
 
-async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /**
  * Starts a `redis-server` on a free port (nothing persisted) and resolves once it accepts
  * connections. The caller stops it (`afterAll(() => redis.stop())`); a test process that
- * exits kills whatever is left.
+ * exits, or dies of SIGTERM or SIGINT, kills whatever is left (see `spawnProcessGroup`).
  *
  * @example
  * const redis = await startRedis();
@@ -147,15 +133,18 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     host,
     port,
     url,
+    get pid() {
+      return server.running ? child?.pid : undefined;
+    },
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     async stop() {
-      if (child !== undefined) await terminate(child, 'SIGTERM');
+      if (child !== undefined) await stopProcessGroup(child);
       child = undefined;
     },
     async kill() {
-      if (child !== undefined) await terminate(child, 'SIGKILL');
+      if (child !== undefined) await killProcess(child);
       child = undefined;
     },
     async start() {

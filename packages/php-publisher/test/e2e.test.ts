@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type ServerActionName, serverActions } from '@postbode/protocol';
 import {
+  connectSocket,
   type GatewayProcess,
   type RedisServer,
+  recordEvents,
   startGatewayProcess,
   startRedis,
   TEST_JWT_SECRET,
@@ -11,9 +13,9 @@ import {
 } from '@postbode/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../src/build-model.js';
+import { type DeliveredAction, deliveredActions } from './support/delivered-actions.js';
 import { casesFor, type PublishCase } from './support/payload-cases.js';
 import { publishError, publishIds } from './support/publish.js';
-import { connectClient, type RecordingClient } from './support/socket-client.js';
 import { phpToken } from './support/tokens.js';
 
 const entry = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
@@ -27,18 +29,32 @@ const deliveries: PublishCase[] = model.actions.flatMap((action) => {
     .map((c) => ({ ...c, to: { users: ['42'] } }));
 });
 
+/** A socket.io client connected as a browser does, and the actions it receives. */
+interface Client {
+  /** Every action received so far, in order. */
+  received(): DeliveredAction[];
+  close(): void;
+}
+
+/** Connects like a browser does (`io(url, { auth: { token } })`) and records what arrives. */
+async function connectClient(url: string, token: string): Promise<Client> {
+  const socket = await connectSocket(url, { token });
+  const events = recordEvents(socket);
+  return { received: () => deliveredActions(events), close: () => socket.disconnect() };
+}
+
 /** Waits until `client` has received every id, then checks each event's name, data and meta. */
 async function expectDelivered(
-  client: RecordingClient,
+  client: Client,
   ids: readonly string[],
   cases: readonly PublishCase[],
   site: string,
 ): Promise<void> {
-  await waitUntil(() => ids.every((id) => client.received.some((r) => r.meta?.id === id)), {
+  await waitUntil(() => ids.every((id) => client.received().some((r) => r.meta.id === id)), {
     description: `${ids.length} messages at the client`,
   });
   ids.forEach((id, i) => {
-    const got = client.received.find((r) => r.meta.id === id);
+    const got = client.received().find((r) => r.meta.id === id);
     const c = cases[i];
     expect(got?.event).toBe(c?.action);
     expect(got?.data).toEqual(c?.data);
@@ -90,8 +106,8 @@ describe('end to end: PHP publishes, a socket.io client with a PHP-signed token 
         expect(ids).toHaveLength(deliveries.length);
         await expectDelivered(client, ids, deliveries, 'nl');
         // Published before the others on the same ordered path, so it would have arrived by now.
-        expect(client.received.map((r) => r.meta.id)).not.toContain(otherSite);
-        expect(client.received).toHaveLength(deliveries.length);
+        expect(client.received().map((r) => r.meta.id)).not.toContain(otherSite);
+        expect(client.received()).toHaveLength(deliveries.length);
       } finally {
         client.close();
       }
@@ -129,15 +145,15 @@ describe('end to end: PHP publishes, a socket.io client with a PHP-signed token 
           { ...announcement, to: { all: true } },
         ],
       });
-      await waitUntil(() => other.received.some((r) => r.meta.id === toAll), {
+      await waitUntil(() => other.received().some((r) => r.meta.id === toAll), {
         description: 'the announcement for all',
       });
-      await waitUntil(() => member.received.length === 2, {
+      await waitUntil(() => member.received().length === 2, {
         description: 'both announcements at the moderator',
       });
-      expect(member.received.map((r) => r.meta.id)).toEqual([toRole, toAll]);
-      expect(other.received.map((r) => r.meta.id)).toEqual([toAll]);
-      expect(other.received[0]?.data).toEqual(announcement.args);
+      expect(member.received().map((r) => r.meta.id)).toEqual([toRole, toAll]);
+      expect(other.received().map((r) => r.meta.id)).toEqual([toAll]);
+      expect(other.received()[0]?.data).toEqual(announcement.args);
     } finally {
       member.close();
       other.close();
@@ -217,15 +233,15 @@ describe('end to end: the example of php/README.md, as a PHP developer copies it
     );
     try {
       await runReadmeExample(redis.port);
-      await waitUntil(() => recipient.received.length > 0 && sender.received.length > 0, {
+      await waitUntil(() => recipient.received().length > 0 && sender.received().length > 0, {
         description: 'the message at user 42 and the read receipt at user 7',
       });
-      expect(recipient.received[0]).toMatchObject({
+      expect(recipient.received()[0]).toMatchObject({
         event: 'message.created',
         data: { messageId: 'm-1', conversationId: 'c-9', senderId: '7', body: 'hoi' },
         meta: { site: 'nl' },
       });
-      expect(sender.received[0]).toMatchObject({
+      expect(sender.received()[0]).toMatchObject({
         event: 'message.read',
         data: { conversationId: 'c-9', readerId: '42', lastReadMessageId: 'm-1' },
         meta: { site: 'nl' },
@@ -264,7 +280,7 @@ describe('end to end: RS256 and ES256 tokens from TokenIssuer, another channel, 
           POSTBODE_JWT_ALGORITHMS: algorithm.toUpperCase(),
         },
       });
-      let client: RecordingClient | undefined;
+      let client: Client | undefined;
       try {
         const token = await phpToken({
           algorithm,

@@ -1,13 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import {
   type GatewayProcess,
   getFreePort,
   type RedisServer,
+  spawnProcessGroup,
   startGatewayProcess,
   startRedis,
+  stopProcessGroup,
   waitUntil,
 } from '@postbode/testkit';
 import { DEMO_USERS } from './demo-data.js';
@@ -83,7 +84,9 @@ async function startPhpBackend(
   port: number,
   env: Record<string, string>,
 ): Promise<Backend & { process: ChildProcess }> {
-  const child = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', WEB_ROOT, PHP_ROUTER], {
+  // The master forks PHP_CLI_SERVER_WORKERS workers that outlive a signal to the master alone
+  // (#19): the backend is a process group, stopped whole.
+  const child = spawnProcessGroup('php', ['-S', `127.0.0.1:${port}`, '-t', WEB_ROOT, PHP_ROUTER], {
     env: { PATH: process.env.PATH ?? '', PHP_CLI_SERVER_WORKERS: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -102,16 +105,14 @@ async function startPhpBackend(
       return (await fetch(`${url}/api/config`).catch(() => undefined))?.status === 200;
     },
     { timeoutMs: 15_000, description: `the PHP backend on ${url}` },
-  );
+  ).catch(async (error: unknown) => {
+    await stopProcessGroup(child, { signal: 'SIGKILL' });
+    throw error;
+  });
   return {
     url,
     process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcessGroup(child),
   };
 }
 

@@ -40,14 +40,33 @@ process.stdout.write(
   ].join('\n'),
 );
 
+// The gateway, Redis and PHP run in process groups of their own (#19), so a Ctrl-C in the
+// terminal reaches only this process: it stops them all before it exits. A second signal does
+// not wait any longer: on any exit, testkit's exit hook SIGKILLs the groups still running.
 let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
   stack.stop().then(
     () => process.exit(0),
-    () => process.exit(1),
+    (error: unknown) => {
+      process.stderr.write(
+        `demo: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exit(1);
+    },
   );
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => (stopping ? process.exit(1) : stop()));
+}
+
+// `pnpm demo:php` runs this under `sh -c`; pnpm passes a SIGTERM on to that shell alone, which
+// dies and leaves this process to init. Stop when the parent goes.
+const parent = process.ppid;
+const watchParent = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(watchParent);
+  stop();
+}, 500);
+watchParent.unref();

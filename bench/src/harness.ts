@@ -1,5 +1,11 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { type RedisServer, startRedis, TEST_JWT_SECRET } from '@postbode/testkit';
+import type { ChildProcess } from 'node:child_process';
+import {
+  type RedisServer,
+  spawnProcessGroup,
+  startRedis,
+  stopProcessGroup,
+  TEST_JWT_SECRET,
+} from '@postbode/testkit';
 import { type IpcClient, ipcClient } from './ipc.js';
 import { pinToCpu } from './pin.js';
 import type { Wire } from './publisher/wire.js';
@@ -35,8 +41,11 @@ export interface HarnessOptions {
 const LOAD_CPU = 0;
 const SERVER_CPU = 1;
 
+/** A node child with an IPC channel (what `fork` does), in a process group of its own. */
 function forkChild(script: string, execArgv: string[]): ChildProcess {
-  return fork(scriptPath(script), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return spawnProcessGroup(process.execPath, [...execArgv, scriptPath(script)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 /**
@@ -84,9 +93,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       await Promise.allSettled([loadgen.call('exit'), publisher.call('exit')]);
-      for (const child of [loadgenChild, publisherChild]) {
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await Promise.all(
+        [loadgenChild, publisherChild].map((child) =>
+          stopProcessGroup(child, { signal: 'SIGKILL' }),
+        ),
+      );
       await redis.stop();
     },
   };

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { spawnProcessGroup, stopProcessGroup } from '@postbode/testkit';
 import { now } from '../clock.js';
 import { pinToCpu } from '../pin.js';
 import { scriptPath } from '../script-path.js';
@@ -25,7 +25,7 @@ export async function calibrate(
   durationMs: number,
   serverCpu: number | undefined,
 ): Promise<Calibration> {
-  const child = spawn(process.execPath, [scriptPath('calibration/echo-server.js')], {
+  const child = spawnProcessGroup(process.execPath, [scriptPath('calibration/echo-server.js')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -61,6 +61,6 @@ export async function calibrate(
     const summary = summarizeLatency(Float64Array.from(times));
     return { rate, p50: summary.p50, p99: summary.p99, max: summary.max };
   } finally {
-    child.kill('SIGTERM');
+    await stopProcessGroup(child);
   }
 }

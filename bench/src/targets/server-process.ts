@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { getFreePort } from '@postbode/testkit';
+import { getFreePort, spawnProcessGroup, stopProcessGroup } from '@postbode/testkit';
 import { probeClient, probeNodeOptions } from '../probe/probe-client.js';
 import type { RunningTarget, TargetContext } from './target.js';
 
@@ -23,11 +21,6 @@ export interface ServerProcessOptions {
 /** The line a bench server script prints once it listens and is subscribed. */
 export const READY_MARKER = 'BENCH_READY';
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
 /**
  * Starts a bench server script (a peer or the legacy endpoint) with the probe preloaded and
  * pinned to the server core, and resolves once it prints {@link READY_MARKER}.
@@ -35,7 +28,7 @@ process.once('exit', () => {
 export async function startServerProcess(options: ServerProcessOptions): Promise<RunningTarget> {
   const port = await getFreePort();
   const probePort = await getFreePort();
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawnProcessGroup(process.execPath, [options.script], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_OPTIONS: probeNodeOptions(),
@@ -47,15 +40,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      stopProcessGroup(child, { signal: 'SIGKILL' }).catch(() => undefined);
       reject(new Error(`${options.script} did not get ready:\n${output}`));
     }, options.startTimeoutMs ?? 20_000);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -76,13 +67,6 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     pid: child.pid as number,
     origin: `${options.scheme}://127.0.0.1:${port}`,
     probe: probeClient(probePort),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcessGroup(child),
   };
 }

@@ -3,23 +3,27 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { startupWarnings } from './config/startup-warnings.js';
 import { authenticate } from './connection/authenticate.js';
 import { handleConnection } from './connection/connection-handler.js';
+import { createResume } from './connection/resume.js';
 import { createSocketServer } from './connection/socket-server.js';
 import { createTokenVerifier } from './connection/token-verifier.js';
 import { createDeliver } from './delivery/deliver.js';
 import { createDispatcher } from './delivery/dispatcher.js';
+import { messageMeta } from './delivery/message-meta.js';
+import { createHistoryStage } from './history/history-stage.js';
 import { healthz, readyz } from './http/health-endpoints.js';
 import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { createPublishEndpoint } from './http/publish-endpoint.js';
 import { createRequestHandler } from './http/request-handler.js';
 import type { Bus } from './ingest/bus.js';
+import type { DurableLog, DurableLogSink } from './ingest/durable-log.js';
 import { createEnvelopeDecoder } from './ingest/envelope-decoder.js';
-import type { EnvelopeSource } from './ingest/envelope-source.js';
-import { createMemoryBus } from './ingest/memory-bus.js';
+import { createMemoryLog } from './ingest/memory-log.js';
 import { createRedisBus } from './ingest/redis-bus.js';
+import { createRedisStreamLog } from './ingest/redis-stream-log.js';
 import { listen } from './lifecycle/listen.js';
 import { shutdown } from './lifecycle/shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type HistorySize } from './observability/metrics.js';
 
 /** Programmatic options of {@link startGateway}, beside the configuration. */
 export interface GatewayOptions {
@@ -39,12 +43,19 @@ export interface GatewayOptions {
    * @default 5000
    */
   shutdownTimeoutMs?: number;
+  /**
+   * How long a resuming socket may wait for this node to catch up with the stream before it is
+   * answered `recovered: false`, reason `unavailable`, in ms.
+   * @default 3000
+   */
+  catchUpTimeoutMs?: number;
 }
 
 /** The defaults of {@link GatewayOptions}. */
 export const GATEWAY_DEFAULTS = {
   maxClientPacketBytes: 16 * 1024,
   shutdownTimeoutMs: 5_000,
+  catchUpTimeoutMs: 3_000,
 } as const satisfies Required<Omit<GatewayOptions, 'logger'>>;
 
 /** A running gateway: what an embedder needs to reach it, watch it and stop it. */
@@ -55,7 +66,10 @@ export interface Gateway {
   readonly url: string;
   /** The logger it writes to. */
   readonly logger: Logger;
-  /** True while the bus is subscribed and the gateway is not shutting down (`GET /readyz`). */
+  /**
+   * True while the history is backfilled and read, the channel subscribed, and the gateway is
+   * not shutting down (`GET /readyz`).
+   */
   readonly ready: boolean;
   /**
    * Graceful shutdown: readiness goes 503, new connections are refused, every socket's
@@ -81,7 +95,11 @@ export async function startGateway(
   const settings = { ...GATEWAY_DEFAULTS, ...options };
   const logger = options.logger ?? createLogger(config.logLevel);
   let lastBusMessageAt: number | undefined;
-  const metrics = createMetrics(() => lastBusMessageAt);
+  let historySize: HistorySize | undefined;
+  const metrics = createMetrics(
+    () => lastBusMessageAt,
+    () => historySize,
+  );
   let shuttingDown = false;
 
   // socket.io takes over the 'request' listeners present when it attaches and forwards only
@@ -92,47 +110,103 @@ export async function startGateway(
   };
   const httpServer = createServer((req, res) => handleRequest(req, res));
 
-  // Connections: socket server, authentication, rooms and token expiry per socket.
+  // Connections: socket server, authentication, then recovery (replay, sync, rooms) and token
+  // expiry per socket.
   const io = createSocketServer(httpServer, {
     maxClientPacketBytes: settings.maxClientPacketBytes,
     corsOrigins: config.corsOrigins,
     isShuttingDown: () => shuttingDown,
     logger,
   });
-  io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
-  io.on(
-    'connection',
-    handleConnection({ metrics, logger, clockToleranceSeconds: config.jwt.clockToleranceSeconds }),
-  );
 
-  // Ingest → edge → dispatch.
+  // Ingest → edge → history → dispatch.
   const decoder = createEnvelopeDecoder({
     metrics,
     logger,
     maxEnvelopeBytes: config.maxEnvelopeBytes,
   });
   const dispatcher = createDispatcher({ deliver: createDeliver(io, metrics), metrics, logger });
-  const ingest = (raw: Buffer | string, source: EnvelopeSource): void => {
-    lastBusMessageAt = Date.now();
-    const result = decoder.decode(raw, source);
-    if (result.ok) dispatcher.dispatch(result.envelope);
+  const history = createHistoryStage({
+    limits: {
+      retentionMs: config.history.retentionSeconds * 1000,
+      maxEntries: config.history.maxEntries,
+      maxBytes: config.history.maxBytes,
+    },
+    decoder,
+    dispatcher,
+    io,
+    metrics,
+    logger,
+  });
+  historySize = history.index;
+  const sink: DurableLogSink = {
+    reset: history.reset,
+    lost: history.lost,
+    entry(offset, raw, live) {
+      if (live) lastBusMessageAt = Date.now();
+      history.entry(offset, raw, live);
+    },
+    decoded(offset, envelope) {
+      lastBusMessageAt = Date.now();
+      history.decoded(offset, envelope);
+    },
   };
-  const bus: Bus =
+  const log: DurableLog =
     config.redisUrl === undefined
-      ? createMemoryBus((envelope) => {
-          lastBusMessageAt = Date.now();
-          dispatcher.dispatch(envelope);
-        })
+      ? createMemoryLog(sink)
+      : createRedisStreamLog({
+          url: config.redisUrl,
+          stream: config.stream,
+          retentionMs: config.history.retentionSeconds * 1000,
+          maxEntries: config.history.maxEntries,
+          catchUpTimeoutMs: settings.catchUpTimeoutMs,
+          sink,
+          logger,
+          metrics,
+        });
+  // The live-only channel (legacy PUBLISH): decoded at the same edge, delivered without offset.
+  const bus: Bus | undefined =
+    config.redisUrl === undefined
+      ? undefined
       : createRedisBus({
           url: config.redisUrl,
           channel: config.channel,
           logger,
           metrics,
-          onMessage: ingest,
+          onMessage(raw, source) {
+            lastBusMessageAt = Date.now();
+            const result = decoder.decode(raw, source);
+            if (!result.ok) return;
+            const now = Date.now();
+            dispatcher.dispatch(result.envelope, messageMeta(result.envelope, undefined, now), now);
+          },
         });
+  const evictTimer = setInterval(() => history.index.evict(Date.now()), 1_000);
+  evictTimer.unref();
+
+  const resume = createResume({
+    log,
+    history,
+    recoveryMax: config.history.recoveryMax,
+    metrics,
+  });
+  io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
+  io.use(resume.middleware);
+  io.on(
+    'connection',
+    handleConnection({
+      metrics,
+      logger,
+      clockToleranceSeconds: config.jwt.clockToleranceSeconds,
+      startDelivery: resume.start,
+    }),
+  );
 
   // HTTP beside socket.io.
-  const isReady = () => ({ ready: bus.ready && !shuttingDown, bus: bus.ready, shuttingDown });
+  const isReady = () => {
+    const bus$ = (bus?.ready ?? true) && log.ready;
+    return { ready: bus$ && !shuttingDown, bus: bus$, shuttingDown };
+  };
   handleRequest = createRequestHandler(
     {
       'GET /healthz': healthz,
@@ -140,7 +214,7 @@ export async function startGateway(
       'GET /metrics': metricsEndpoint(metrics.registry),
       'POST /publish': createPublishEndpoint({
         publishKey: config.publishKey,
-        bus,
+        log,
         decoder,
         metrics,
         logger,
@@ -149,14 +223,16 @@ export async function startGateway(
     logger,
   );
 
-  await bus.start();
+  await log.start();
+  await bus?.start();
   const { port, url } = await listen(httpServer, config.port, config.host);
   for (const warning of startupWarnings(config)) logger.warn(warning);
   logger.info(
     {
       port,
-      bus: bus.kind,
+      bus: bus?.kind ?? 'memory',
       channel: config.channel,
+      stream: config.redisUrl === undefined ? undefined : config.stream,
       publish: config.publishKey !== undefined,
       algorithms: config.jwt.algorithms,
     },
@@ -173,10 +249,11 @@ export async function startGateway(
     },
     close() {
       shuttingDown = true;
+      clearInterval(evictTimer);
       closed ??= shutdown({
         io,
         httpServer,
-        bus,
+        closeIngest: () => Promise.all([log.close(), bus?.close()]).then(() => undefined),
         logger,
         timeoutMs: settings.shutdownTimeoutMs,
       });

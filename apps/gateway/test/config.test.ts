@@ -37,6 +37,13 @@ describe('parseConfig', () => {
     expect(config).toEqual({
       port: 3000,
       channel: 'postbode',
+      stream: 'postbode:stream',
+      history: {
+        retentionSeconds: 300,
+        maxEntries: 100000,
+        maxBytes: 268435456,
+        recoveryMax: 1000,
+      },
       jwt: {
         key: { kind: 'secret', secret: SECRET },
         algorithms: ['HS256'],
@@ -53,6 +60,11 @@ describe('parseConfig', () => {
       POSTBODE_HOST: '127.0.0.1',
       POSTBODE_REDIS_URL: 'redis://:pw@localhost:6380/2',
       POSTBODE_CHANNEL: 'chat',
+      POSTBODE_STREAM: 'chat:stream',
+      POSTBODE_HISTORY_SECONDS: '60',
+      POSTBODE_HISTORY_MAX_ENTRIES: '500',
+      POSTBODE_HISTORY_MAX_BYTES: '1048576',
+      POSTBODE_RECOVERY_MAX: '10',
       POSTBODE_JWT_JWKS_URL: 'https://app.example/jwks.json',
       POSTBODE_JWT_ALGORITHMS: 'RS256, ES256',
       POSTBODE_JWT_AUDIENCE: 'chat,admin',
@@ -68,6 +80,8 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       redisUrl: 'redis://:pw@localhost:6380/2',
       channel: 'chat',
+      stream: 'chat:stream',
+      history: { retentionSeconds: 60, maxEntries: 500, maxBytes: 1048576, recoveryMax: 10 },
       jwt: {
         key: { kind: 'jwks', url: 'https://app.example/jwks.json' },
         algorithms: ['RS256', 'ES256'],
@@ -138,6 +152,14 @@ describe('parseConfig', () => {
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_MAX_ENVELOPE_BYTES: '10' },
       /^POSTBODE_MAX_ENVELOPE_BYTES must be a whole number of bytes, at least 1024/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_HISTORY_SECONDS: '0' },
+      /^POSTBODE_HISTORY_SECONDS must be a whole number of seconds, at least 1, got "0"/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_RECOVERY_MAX: 'many' },
+      /^POSTBODE_RECOVERY_MAX must be a whole number, at least 1, got "many"/,
     ],
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_CLOCK_TOLERANCE: '-1' },

@@ -65,11 +65,61 @@ export const CONFIG_VARIABLES = [
   {
     name: 'POSTBODE_CHANNEL',
     default: DEFAULT_CHANNEL,
-    description: 'Redis pub/sub channel to subscribe to.',
+    description:
+      'Redis pub/sub channel to subscribe to (live only: not recoverable; prefer the stream).',
     example: 'postbode',
     secret: false,
     schema: Type.String({ pattern: '^\\S{1,256}$' }),
     expected: 'a channel name without spaces',
+  },
+  {
+    name: 'POSTBODE_STREAM',
+    default: 'postbode:stream',
+    description:
+      'Redis stream of durable messages (field `envelope`); `POST /publish` and the PHP publisher append there. Its meta hash is `<stream>:meta`.',
+    example: 'postbode:stream',
+    secret: false,
+    schema: Type.String({ pattern: '^\\S{1,256}$' }),
+    expected: 'a stream key without spaces',
+  },
+  {
+    name: 'POSTBODE_HISTORY_SECONDS',
+    default: '300',
+    description:
+      "How long durable messages stay recoverable; the stream and each node's memory are trimmed to it.",
+    example: '300',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number of seconds, at least 1',
+  },
+  {
+    name: 'POSTBODE_HISTORY_MAX_ENTRIES',
+    default: '100000',
+    description:
+      'Most durable messages retained (in the stream and in memory), whatever their age.',
+    example: '100000',
+    secret: false,
+    schema: int(9),
+    expected: 'a whole number, at least 1',
+  },
+  {
+    name: 'POSTBODE_HISTORY_MAX_BYTES',
+    default: '268435456',
+    description: 'Most envelope bytes of history a node keeps in memory (default 256 MiB).',
+    example: '67108864',
+    secret: false,
+    schema: int(12),
+    expected: 'a whole number of bytes, at least 1024',
+  },
+  {
+    name: 'POSTBODE_RECOVERY_MAX',
+    default: '1000',
+    description:
+      'Most messages replayed to one resuming socket; more missed: `recovered: false`, reason `too_many`, nothing replayed.',
+    example: '1000',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number, at least 1',
   },
   {
     name: 'POSTBODE_JWT_SECRET',

@@ -19,6 +19,18 @@ export interface JwtConfig {
   clockToleranceSeconds: number;
 }
 
+/** Durable history and recovery. */
+export interface HistoryConfig {
+  /** How long messages stay recoverable, in seconds. */
+  retentionSeconds: number;
+  /** Most messages retained. */
+  maxEntries: number;
+  /** Most envelope bytes retained in memory. */
+  maxBytes: number;
+  /** Most messages replayed to one socket. */
+  recoveryMax: number;
+}
+
 /** The gateway's configuration, as {@link parseConfig} returns it. */
 export interface GatewayConfig {
   port: number;
@@ -27,6 +39,9 @@ export interface GatewayConfig {
   /** Unset: the embedded in-memory bus. */
   redisUrl?: string;
   channel: string;
+  /** The stream of durable messages. */
+  stream: string;
+  history: HistoryConfig;
   jwt: JwtConfig;
   /** `'*'`: any origin; a list: those origins; unset: same origin only. */
   corsOrigins?: '*' | string[];

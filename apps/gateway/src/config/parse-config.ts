@@ -1,3 +1,4 @@
+import type { DefaultedVariableName } from './config-variables.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { resolveJwtConfig } from './jwt-key.js';
 import type { LogLevel } from './log-levels.js';
@@ -17,18 +18,23 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
 
   const port = Number(settings.withDefault('POSTBODE_PORT'));
   if (port > 65535) throw invalidSetting('POSTBODE_PORT', settings.get('POSTBODE_PORT'));
-  const maxEnvelopeBytes = Number(settings.withDefault('POSTBODE_MAX_ENVELOPE_BYTES'));
-  if (maxEnvelopeBytes < 1024) {
-    throw invalidSetting(
-      'POSTBODE_MAX_ENVELOPE_BYTES',
-      settings.get('POSTBODE_MAX_ENVELOPE_BYTES'),
-    );
-  }
+  const atLeast = (name: DefaultedVariableName, min: number): number => {
+    const value = Number(settings.withDefault(name));
+    if (value < min) throw invalidSetting(name, settings.get(name));
+    return value;
+  };
+  const maxEnvelopeBytes = atLeast('POSTBODE_MAX_ENVELOPE_BYTES', 1024);
   const redisUrl = settings.get('POSTBODE_REDIS_URL');
   if (redisUrl !== undefined && !URL.canParse(redisUrl)) {
     throw invalidSetting('POSTBODE_REDIS_URL', redisUrl);
   }
   const jwt = resolveJwtConfig(settings);
+  const history = {
+    retentionSeconds: atLeast('POSTBODE_HISTORY_SECONDS', 1),
+    maxEntries: atLeast('POSTBODE_HISTORY_MAX_ENTRIES', 1),
+    maxBytes: atLeast('POSTBODE_HISTORY_MAX_BYTES', 1024),
+    recoveryMax: atLeast('POSTBODE_RECOVERY_MAX', 1),
+  };
   const host = settings.get('POSTBODE_HOST');
   const cors = settings.get('POSTBODE_CORS_ORIGINS');
   const publishKey = settings.get('POSTBODE_PUBLISH_KEY');
@@ -37,6 +43,8 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     ...(host === undefined ? {} : { host }),
     ...(redisUrl === undefined ? {} : { redisUrl }),
     channel: settings.withDefault('POSTBODE_CHANNEL'),
+    stream: settings.withDefault('POSTBODE_STREAM'),
+    history,
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),
     ...(publishKey === undefined ? {} : { publishKey }),

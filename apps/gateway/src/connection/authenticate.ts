@@ -17,8 +17,10 @@ export function authenticate(verifier: TokenVerifier, metrics: GatewayMetrics, l
       (claims) => {
         socket.data.claims = claims;
         // The token is not read again once verified (expiry runs on the claims): do not keep
-        // a copy of it on every socket for the connection's lifetime.
-        socket.handshake.auth = {};
+        // a copy of it on every socket for the connection's lifetime. The cursor is read by
+        // the resume step next.
+        const cursor = (auth as { cursor?: unknown } | undefined)?.cursor;
+        socket.handshake.auth = cursor === undefined ? {} : { cursor };
         next();
       },
       (error: unknown) => {

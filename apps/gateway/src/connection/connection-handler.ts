@@ -1,4 +1,3 @@
-import { roomsOfClaims } from '../addressing/rooms.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PostbodeSocket } from './socket-types.js';
@@ -10,14 +9,16 @@ export interface ConnectionHandlerOptions {
   logger: Logger;
   /** Seconds after `exp` at which a socket is disconnected (the verifier's clock tolerance). */
   clockToleranceSeconds: number;
+  /** Replays what the socket missed, tells it where it is live from, joins its rooms. */
+  startDelivery(socket: PostbodeSocket): void;
 }
 
 /**
- * Sets up an authenticated socket: joins the rooms of its claims, and disconnects it when its
- * token expires (see token-expiry.ts).
+ * Sets up an authenticated socket: starts its delivery (replay, sync, rooms: resume.ts), and
+ * disconnects it when its token expires (token-expiry.ts).
  */
 export function handleConnection(options: ConnectionHandlerOptions) {
-  const { metrics, logger, clockToleranceSeconds } = options;
+  const { metrics, logger, clockToleranceSeconds, startDelivery } = options;
   const expiry = createTokenExpiry();
 
   // Shared by every socket, with the socket as `this`: no closure per socket.
@@ -32,7 +33,7 @@ export function handleConnection(options: ConnectionHandlerOptions) {
 
   return (socket: PostbodeSocket): void => {
     const { claims } = socket.data;
-    socket.join(roomsOfClaims(claims));
+    startDelivery(socket);
     metrics.connections.inc();
     metrics.socketsConnected.inc();
     expiry.arm(socket, (claims.exp + clockToleranceSeconds) * 1000);

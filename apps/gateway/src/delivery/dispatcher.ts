@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { Meta } from '@postbode/protocol';
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deliver } from './deliver.js';
+import type { DeliveredMeta } from './message-meta.js';
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -15,32 +14,27 @@ export interface DispatcherOptions {
 
 /** What {@link Dispatcher.dispatch} did. */
 export interface DispatchResult {
-  /** The message id the sockets saw in `meta.id`. */
-  id: string;
+  /** The rooms the audience resolved to. */
+  rooms: string[];
   /** How many sockets of this node it reached. */
   sockets: number;
 }
 
 /** Delivers trusted envelopes to exactly the sockets of this node they are addressed to. */
 export interface Dispatcher {
-  /** Adds the metadata, resolves the audience to rooms and delivers once per socket. */
-  dispatch(envelope: DecodedEnvelope): DispatchResult;
+  /** Resolves the audience to rooms and delivers `[action, data, meta]` once per socket. */
+  dispatch(envelope: DecodedEnvelope, meta: DeliveredMeta, now: number): DispatchResult;
 }
 
 /** Creates the dispatcher. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { deliver, metrics, logger } = options;
   return {
-    dispatch(envelope) {
-      const now = Date.now();
-      const meta: Meta = {
-        id: envelope.id ?? randomUUID(),
-        ts: envelope.ts ?? now,
-        site: envelope.site,
-      };
+    dispatch(envelope, meta, now) {
+      const rooms = roomsOfAudience(envelope);
       // One delivery to all target rooms: the packet (and its WebSocket frame) is encoded once,
       // and a socket that is in several of the rooms gets it once (deliver.ts).
-      const sockets = deliver(roomsOfAudience(envelope), [envelope.action, envelope.data, meta]);
+      const sockets = deliver(rooms, [envelope.action, envelope.data, meta]);
       // The per-envelope metrics are batched until the next scrape (see batched-metrics.ts).
       metrics.envelopesDelivered.add(envelope.action);
       metrics.emitFanout.record(sockets);
@@ -50,11 +44,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // Checked first: the log object would be built on every envelope otherwise.
       if (logger.isLevelEnabled('debug')) {
         logger.debug(
-          { id: meta.id, action: envelope.action, site: envelope.site, sockets },
+          {
+            id: meta.id,
+            offset: meta.offset,
+            action: envelope.action,
+            site: envelope.site,
+            sockets,
+          },
           'delivered',
         );
       }
-      return { id: meta.id, sockets };
+      return { rooms, sockets };
     },
   };
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, PostbodeError } from '@postbode/protocol';
-import type { Bus } from '../ingest/bus.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
+import type { DurableLog } from '../ingest/durable-log.js';
 import type { EnvelopeDecoder } from '../ingest/envelope-decoder.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -17,7 +17,8 @@ export const MAX_PUBLISH_BODY_BYTES = 64 * 1024;
 export interface PublishEndpointOptions {
   /** The bearer key; unset: the endpoint answers 404 and says how to enable it. */
   publishKey: string | undefined;
-  bus: Bus;
+  /** Where accepted envelopes are appended: the stream, or the embedded log. */
+  log: DurableLog;
   decoder: EnvelopeDecoder;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -39,11 +40,11 @@ const disabled: RouteHandler = (req, res) => {
 
 /**
  * `POST /publish`: the body goes through the same edge decoder as envelopes from Redis, then
- * onto the bus so every gateway node delivers it. Answers 202 `{ ok, id }`; 400/401/413/503
+ * is appended to the durable log (the Redis stream), which every gateway node reads. Answers 202 `{ ok, id }`; 400/401/413/503
  * with `{ ok: false, error: { code, message, path? } }`.
  */
 export function createPublishEndpoint(options: PublishEndpointOptions): RouteHandler {
-  const { publishKey, bus, decoder, metrics, logger } = options;
+  const { publishKey, log, decoder, metrics, logger } = options;
   if (publishKey === undefined) return disabled;
   const expected = digest(publishKey);
 
@@ -89,11 +90,11 @@ export function createPublishEndpoint(options: PublishEndpointOptions): RouteHan
       return;
     }
     // Assign the id here so that every node, and the caller, see the same one. The decoded
-    // envelope is what goes on the bus: no second parse on this node.
+    // envelope is what is appended: no second parse on this node.
     const id = result.envelope.id ?? randomUUID();
     const envelope: DecodedEnvelope = { ...result.envelope, id };
     try {
-      await bus.publish(envelope);
+      await log.append(envelope);
     } catch (error) {
       const failure = PostbodeError.from(error, 'UNAVAILABLE');
       logger.error({ err: failure.message }, 'POST /publish could not publish');

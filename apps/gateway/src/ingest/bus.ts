@@ -1,18 +1,15 @@
-import type { DecodedEnvelope } from './decoded-envelope.js';
-
 /**
- * The message bus between the backend and the gateway nodes. Every node subscribes and
- * delivers to its own sockets, so N gateways on one Redis need no socket.io adapter.
+ * The live channel between the backend and the gateway nodes (Redis pub/sub): every node
+ * subscribes and delivers to its own sockets. Live only: what is published while a node is not
+ * subscribed is lost, and nothing on it is recoverable (the durable stream is).
  */
 export interface Bus {
   /** Which implementation this is. */
-  readonly kind: 'redis' | 'memory';
+  readonly kind: 'redis';
   /** True while the bus is subscribed and messages can arrive. */
   readonly ready: boolean;
   /** Connects and subscribes. Resolves at once; readiness follows when subscribed. */
   start(): Promise<void>;
-  /** Publishes an envelope (already decoded here) to every node. Rejects when it cannot. */
-  publish(envelope: DecodedEnvelope): Promise<void>;
   /** Unsubscribes and disconnects. */
   close(): Promise<void>;
 }

@@ -27,6 +27,8 @@ export interface EnvelopeDecoder {
   decode(raw: Buffer | string, source: EnvelopeSource, maxBytes?: number): DecodeResult;
   /** Counts and logs a message refused before it could be read whole (its size alone). */
   refuseTooLarge(source: EnvelopeSource, maxBytes: number): EnvelopeError;
+  /** Counts and logs a stream entry that carries no `envelope` field. */
+  refuseMissingEnvelope(offset: string): EnvelopeError;
 }
 
 /** Creates the edge decoder. */
@@ -60,6 +62,16 @@ export function createEnvelopeDecoder(options: EnvelopeDecoderOptions): Envelope
     refuseTooLarge(source, maxBytes) {
       metrics.envelopesReceived.add(source);
       return tooLarge(source, maxBytes);
+    },
+    refuseMissingEnvelope(offset) {
+      metrics.envelopesReceived.add('stream');
+      return reject(
+        {
+          code: 'INVALID_ENVELOPE',
+          message: `stream entry ${offset} has no "envelope" field; expected XADD <stream> * envelope <json>`,
+        },
+        'stream',
+      );
     },
   };
 }

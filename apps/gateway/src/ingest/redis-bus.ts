@@ -1,4 +1,3 @@
-import { PostbodeError } from '@postbode/protocol';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -19,8 +18,8 @@ export interface RedisBusOptions {
 }
 
 /**
- * The Redis bus: a dedicated subscriber connection on the channel, and a second connection
- * for `POST /publish`. Subscription is managed here rather than by ioredis's quiet
+ * The Redis channel bus: a dedicated subscriber connection on the channel (live only; `POST
+ * /publish` appends to the durable stream instead). Subscription is managed here rather than by ioredis's quiet
  * auto-resubscribe, because Redis drops a subscriber whose output buffer overflows
  * (`client-output-buffer-limit pubsub`), and every message published until the subscription
  * is back is lost: that gap is logged as an error and counted, never passed over.
@@ -37,12 +36,6 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     autoResubscribe: false,
     maxRetriesPerRequest: null,
     connectionName: 'postbode-gateway-sub',
-  });
-  const publisher = new Redis(url, {
-    ...common,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectionName: 'postbode-gateway-pub',
   });
 
   let subscribed = false;
@@ -98,7 +91,6 @@ export function createRedisBus(options: RedisBusOptions): Bus {
     if (role === 'subscriber') errorLogged = true;
   };
   subscriber.on('error', onError('subscriber'));
-  publisher.on('error', onError('publisher'));
 
   return {
     kind: 'redis',
@@ -109,27 +101,13 @@ export function createRedisBus(options: RedisBusOptions): Bus {
       metrics.busSubscribed.set(0);
       // Not awaited: the gateway serves (and reports not-ready) while Redis is unreachable.
       subscriber.connect().catch(() => undefined);
-      publisher.connect().catch(() => undefined);
-    },
-    async publish(envelope) {
-      try {
-        await publisher.publish(channel, JSON.stringify(envelope));
-      } catch (cause) {
-        throw new PostbodeError(
-          'UNAVAILABLE',
-          'Redis is not reachable; the message was not published',
-          {
-            cause,
-          },
-        );
-      }
     },
     async close() {
       closing = true;
       subscribed = false;
       metrics.busSubscribed.set(0);
       await Promise.all(
-        [subscriber, publisher].map(async (client) => {
+        [subscriber].map(async (client) => {
           if (client.status === 'ready') {
             await Promise.race([
               client.quit().catch(() => undefined),

@@ -1,13 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { PostbodeServer } from '../connection/socket-types.js';
-import type { Bus } from '../ingest/bus.js';
 import type { Logger } from '../observability/logger.js';
 
 /** What {@link shutdown} stops. */
 export interface ShutdownParts {
   io: PostbodeServer;
   httpServer: HttpServer;
-  bus: Bus;
+  /** Stops reading the stream and the channel. */
+  closeIngest(): Promise<void>;
   logger: Logger;
   /** How long to wait for connections to end before cutting them, in ms. */
   timeoutMs: number;
@@ -16,10 +16,10 @@ export interface ShutdownParts {
 /**
  * Closes every socket's transport (clients see `transport close` and reconnect, elsewhere if
  * there is an elsewhere: a server-side disconnect would stop socket.io-client from
- * reconnecting), the HTTP server, then the bus.
+ * reconnecting), the HTTP server, then the ingest (stream and channel).
  */
 export async function shutdown(parts: ShutdownParts): Promise<void> {
-  const { io, httpServer, bus, logger, timeoutMs } = parts;
+  const { io, httpServer, closeIngest, logger, timeoutMs } = parts;
   logger.info('shutting down: closing sockets so clients reconnect');
   const cut = setTimeout(() => httpServer.closeAllConnections(), timeoutMs);
   cut.unref();
@@ -28,6 +28,6 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
     httpServer.closeIdleConnections();
   });
   clearTimeout(cut);
-  await bus.close();
+  await closeIngest();
   logger.info('shut down');
 }

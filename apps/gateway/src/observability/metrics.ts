@@ -19,13 +19,32 @@ export interface GatewayMetrics {
   readonly busGapSeconds: Counter;
   readonly busSubscribed: Gauge;
   readonly httpPublish: Counter<'status'>;
+  readonly streamReady: Gauge;
+  readonly streamLagEntries: Gauge;
+  readonly streamLagSeconds: Gauge;
+  readonly streamEntriesMissed: Counter;
+  readonly streamTrimmed: Counter;
+  readonly historyEntries: Gauge;
+  readonly historyBytes: Gauge;
+  readonly syncs: Counter<'result'>;
+  readonly resyncs: Counter<'reason'>;
+  readonly replayed: Counter;
+}
+
+/** What the history gauges read at scrape time. */
+export interface HistorySize {
+  readonly size: number;
+  readonly bytes: number;
 }
 
 /**
  * Creates the metrics. `lastBusMessageAt` is read at scrape time for
  * `postbode_bus_last_message_age_seconds`.
  */
-export function createMetrics(lastBusMessageAt: () => number | undefined): GatewayMetrics {
+export function createMetrics(
+  lastBusMessageAt: () => number | undefined,
+  history: () => HistorySize | undefined = () => undefined,
+): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -116,6 +135,64 @@ export function createMetrics(lastBusMessageAt: () => number | undefined): Gatew
       name: 'postbode_http_publish_requests_total',
       help: 'POST /publish requests, by HTTP status.',
       labelNames: ['status'],
+      registers,
+    }),
+    streamReady: new Gauge({
+      name: 'postbode_stream_ready',
+      help: '1 while the durable stream is backfilled and being read, 0 otherwise.',
+      registers,
+    }),
+    streamLagEntries: new Gauge({
+      name: 'postbode_stream_lag_entries',
+      help: 'Stream entries added that this node has not read yet.',
+      registers,
+    }),
+    streamLagSeconds: new Gauge({
+      name: 'postbode_stream_lag_seconds',
+      help: 'Age of the newest stream entry this node has read while it is behind (0 when caught up).',
+      registers,
+    }),
+    streamEntriesMissed: new Counter({
+      name: 'postbode_stream_entries_missed_total',
+      help: 'Stream entries removed before this node read them (its sockets were told to resynchronise).',
+      registers,
+    }),
+    streamTrimmed: new Counter({
+      name: 'postbode_stream_trimmed_total',
+      help: 'Stream entries this node trimmed (retention and entry cap).',
+      registers,
+    }),
+    historyEntries: new Gauge({
+      name: 'postbode_history_retained_messages',
+      help: 'Durable messages retained in memory for recovery.',
+      registers,
+      collect() {
+        this.set(history()?.size ?? 0);
+      },
+    }),
+    historyBytes: new Gauge({
+      name: 'postbode_history_retained_bytes',
+      help: 'Envelope bytes of the durable messages retained in memory for recovery.',
+      registers,
+      collect() {
+        this.set(history()?.bytes ?? 0);
+      },
+    }),
+    syncs: new Counter({
+      name: 'postbode_syncs_total',
+      help: 'postbode:sync answers on connect, by result: recovered, or the reason it was not.',
+      labelNames: ['result'],
+      registers,
+    }),
+    resyncs: new Counter({
+      name: 'postbode_resyncs_total',
+      help: 'postbode:sync { recovered: false } sent to connected sockets because history was lost, by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
+    replayed: new Counter({
+      name: 'postbode_replayed_messages_total',
+      help: 'Messages replayed to resuming sockets.',
       registers,
     }),
   };

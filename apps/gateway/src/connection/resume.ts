@@ -1,0 +1,132 @@
+import { roomsOfClaims } from '../addressing/rooms.js';
+import type { HistoryStage } from '../history/history-stage.js';
+import { isStreamId } from '../history/stream-id.js';
+import { type Cursor, SYNC_EVENT, type SyncEvent, type SyncReason } from '../history/sync-event.js';
+import type { DurableLog } from '../ingest/durable-log.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { PostbodeSocket } from './socket-types.js';
+
+/** What the handshake asked for, and whether the log could be confirmed for it. */
+type ResumeRequest =
+  | { kind: 'none' }
+  | { kind: 'malformed' }
+  | { kind: 'unavailable'; cursor: Cursor }
+  | { kind: 'ready'; cursor: Cursor };
+
+/** Longest epoch accepted in a cursor. */
+const MAX_EPOCH_LENGTH = 128;
+
+/** Reads `auth.cursor` at the edge: absent, well-formed, or malformed (never trusted further). */
+export function readCursor(auth: unknown): Cursor | 'malformed' | undefined {
+  const cursor = (auth as { cursor?: unknown } | undefined)?.cursor;
+  if (cursor === undefined || cursor === null) return undefined;
+  const { epoch, offset } = cursor as { epoch?: unknown; offset?: unknown };
+  if (
+    typeof epoch !== 'string' ||
+    epoch.length === 0 ||
+    epoch.length > MAX_EPOCH_LENGTH ||
+    !isStreamId(offset)
+  ) {
+    return 'malformed';
+  }
+  return { epoch, offset };
+}
+
+/** Options of {@link createResume}. */
+export interface ResumeOptions {
+  log: DurableLog;
+  history: HistoryStage;
+  /** Most messages replayed to one socket; more: `too_many`, none replayed. */
+  recoveryMax: number;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * Recovery on connect (contract 6). The middleware makes sure, for a socket with a cursor,
+ * that this node has read every entry that existed when the handshake arrived, with the epoch
+ * confirmed. `start` then, synchronously (so no live message can slip in between): replays
+ * the missed messages, emits `postbode:sync`, and only then joins the socket's rooms.
+ */
+export function createResume(options: ResumeOptions) {
+  const { log, history, recoveryMax, metrics } = options;
+  const requests = new WeakMap<PostbodeSocket, ResumeRequest>();
+
+  const middleware = (socket: PostbodeSocket, next: (err?: Error) => void): void => {
+    const cursor = readCursor(socket.handshake.auth);
+    if (cursor === undefined || cursor === 'malformed') {
+      requests.set(socket, { kind: cursor === undefined ? 'none' : 'malformed' });
+      next();
+      return;
+    }
+    log.catchUp().then(
+      () => {
+        requests.set(socket, { kind: 'ready', cursor });
+        next();
+      },
+      () => {
+        requests.set(socket, { kind: 'unavailable', cursor });
+        next();
+      },
+    );
+  };
+
+  const sync = (socket: PostbodeSocket, event: SyncEvent): void => {
+    (socket as unknown as { emit(name: string, event: SyncEvent): void }).emit(SYNC_EVENT, event);
+    metrics.syncs.inc({ result: event.recovered ? 'recovered' : (event.reason ?? 'unknown') });
+  };
+
+  const start = (socket: PostbodeSocket): void => {
+    const request = requests.get(socket) ?? { kind: 'none' };
+    requests.delete(socket);
+    const rooms = roomsOfClaims(socket.data.claims);
+    const epoch = history.epoch ?? '';
+    const refuse = (reason: SyncReason): void => {
+      sync(socket, {
+        epoch,
+        offset: history.index.position,
+        recovered: false,
+        replayed: 0,
+        reason,
+      });
+    };
+    switch (request.kind) {
+      case 'none':
+        refuse('no_cursor');
+        break;
+      case 'malformed':
+        refuse('epoch');
+        break;
+      case 'unavailable':
+        refuse('unavailable');
+        break;
+      case 'ready': {
+        if (request.cursor.epoch !== epoch) {
+          refuse('epoch');
+          break;
+        }
+        const found = history.index.collect(rooms, request.cursor.offset, recoveryMax);
+        if (!found.ok) {
+          refuse(found.reason);
+          break;
+        }
+        const emit = socket as unknown as { emit(name: string, ...args: unknown[]): void };
+        for (const entry of found.entries) emit.emit(entry.action, entry.data, entry.meta);
+        metrics.replayed.inc(found.entries.length);
+        sync(socket, {
+          epoch,
+          offset: history.index.position,
+          recovered: true,
+          replayed: found.entries.length,
+        });
+        break;
+      }
+      default: {
+        const exhaustive: never = request;
+        throw new Error(`unknown resume request ${JSON.stringify(exhaustive)}`);
+      }
+    }
+    socket.join(rooms);
+  };
+
+  return { middleware, start };
+}

@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { PostbodeError } from '@postbode/protocol';
+import { Redis, type RedisOptions } from 'ioredis';
+import { compareStreamIds, streamIdTime, ZERO_ID } from '../history/stream-id.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { DecodedEnvelope } from './decoded-envelope.js';
+import type { DurableLog, DurableLogSink } from './durable-log.js';
+import { reconnectDelay } from './reconnect-delay.js';
+import {
+  bindStreamScripts,
+  metaKey,
+  type RawStreamEntry,
+  type StreamRead,
+} from './stream-scripts.js';
+
+/** Options of {@link createRedisStreamLog}. */
+export interface RedisStreamLogOptions {
+  url: string;
+  /** The stream key (`POSTBODE_STREAM`). */
+  stream: string;
+  /** Retention: entries older than this are trimmed from the stream and from memory. */
+  retentionMs: number;
+  /** Most entries the stream keeps. */
+  maxEntries: number;
+  /** How long `catchUp()` may take before it answers `UNAVAILABLE`, in ms. */
+  catchUpTimeoutMs: number;
+  sink: DurableLogSink;
+  logger: Logger;
+  metrics: GatewayMetrics;
+}
+
+/** Entries read per script call. */
+const BATCH = 500;
+/** How long a blocking read waits for new entries before it reads again anyway, in ms. */
+const BLOCK_MS = 2_000;
+/** How often the stream is trimmed, in ms. */
+const TRIM_EVERY_MS = 1_000;
+
+const envelopeField = (entry: RawStreamEntry): Buffer | string | undefined => {
+  const fields = entry[1];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (String(fields[i]) === 'envelope') return fields[i + 1];
+  }
+  return undefined;
+};
+
+/**
+ * Durable ingest from a Redis stream. Every node reads every entry, in order, with a Lua
+ * script that also confirms the epoch. Loss is detected by what the node has read: after each
+ * read that reaches the end, the entries this node read since its last check must equal the
+ * entries Redis says were added since then. Fewer read: entries were removed before this node
+ * read them (`lost`, its sockets are told). More read: Redis lost entries this node had read
+ * (a failover to a replica behind it): the epoch is rotated and every node starts over.
+ */
+export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog {
+  const { stream, sink, logger, metrics } = options;
+  const common: RedisOptions = {
+    lazyConnect: true,
+    retryStrategy: reconnectDelay,
+    connectTimeout: 5_000,
+    maxRetriesPerRequest: 1,
+  };
+  const commands = new Redis(options.url, {
+    ...common,
+    enableOfflineQueue: true,
+    connectionName: 'postbode-gateway-stream',
+  });
+  // XREAD BLOCK holds its connection: a connection of its own.
+  const blocking = new Redis(options.url, {
+    ...common,
+    maxRetriesPerRequest: null,
+    connectionName: 'postbode-gateway-stream-block',
+  });
+  const scripts = bindStreamScripts(commands, stream);
+
+  let epoch: string | undefined;
+  let position = ZERO_ID;
+  /** entries-added when the count was last checked, and entries read since. */
+  let addedBase = 0;
+  let readSince = 0;
+  let ready = false;
+  let closing = false;
+  let backfilled = false;
+  let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  let wake: (() => void) | undefined;
+  let blockingRead: Promise<unknown> | undefined;
+  let trimTimer: NodeJS.Timeout | undefined;
+  let errorLogged = false;
+
+  const backfill = async (reason: 'start' | 'epoch'): Promise<void> => {
+    const state = await scripts.read('', 0, randomUUID());
+    epoch = state.epoch;
+    // Exactly what was removed is known when every removal went through trim.lua; otherwise
+    // every cursor before the first retained entry counts as lost (conservative).
+    const [removed, removedCount] = await commands.hmget(
+      metaKey(stream),
+      'removed',
+      'removedCount',
+    );
+    let boundary: string;
+    if (state.added === state.length) boundary = ZERO_ID;
+    else if (
+      removed !== null &&
+      removed !== undefined &&
+      Number(removedCount) === state.added - state.length
+    ) {
+      boundary = removed;
+    } else boundary = state.first ?? state.last;
+    // Entries older than the retention are not loaded; the newest of them bounds recovery.
+    const cutoff = Date.now() - options.retentionMs;
+    const older = (await commands.xrevrange(stream, `(${cutoff}-0`, '-', 'COUNT', 1)) as Array<
+      [string, string[]]
+    >;
+    if (older[0] !== undefined && compareStreamIds(older[0][0], boundary) > 0) {
+      boundary = older[0][0];
+    }
+    sink.reset(state.epoch, ZERO_ID, boundary, reason);
+    let from = older[0] === undefined ? '-' : `(${older[0][0]}`;
+    for (;;) {
+      if (compareStreamIds(state.last, ZERO_ID) === 0) break;
+      const batch = (await commands.xrangeBuffer(
+        stream,
+        from,
+        state.last,
+        'COUNT',
+        BATCH,
+      )) as Array<[Buffer, Buffer[]]>;
+      for (const [id, fields] of batch) {
+        const offset = id.toString();
+        sink.entry(offset, envelopeField([offset, fields]), false);
+        from = `(${offset}`;
+      }
+      if (batch.length < BATCH) break;
+    }
+    position = state.last;
+    addedBase = state.added;
+    readSince = 0;
+    backfilled = true;
+    logger.info(
+      { stream, epoch: state.epoch, position, boundary, reason },
+      `stream "${stream}" backfilled up to ${position}`,
+    );
+  };
+
+  /** One read; true when it reached the end of the stream. */
+  const readOnce = async (): Promise<boolean> => {
+    if (!backfilled) await backfill('start');
+    const result: StreamRead = await scripts.read(position, BATCH, randomUUID());
+    if (result.epoch !== epoch) {
+      logger.error(
+        { stream, from: epoch, to: result.epoch },
+        `stream "${stream}" has a new epoch: its history was lost (Redis restarted without data, or the stream was deleted); every socket resynchronises`,
+      );
+      await backfill('epoch');
+      return false;
+    }
+    for (const entry of result.entries) {
+      const offset = String(entry[0]);
+      readSince += 1;
+      position = offset;
+      sink.entry(offset, envelopeField(entry), true);
+    }
+    const lagEntries = result.added - addedBase - readSince;
+    metrics.streamLagEntries.set(Math.max(0, lagEntries));
+    if (result.entries.length === BATCH) {
+      metrics.streamLagSeconds.set(Math.max(0, Date.now() - streamIdTime(position)) / 1000);
+      return false;
+    }
+    metrics.streamLagSeconds.set(0);
+    // At the end: check what was read against what was added.
+    if (lagEntries > 0 || compareStreamIds(result.last, position) > 0) {
+      logger.error(
+        { stream, missed: lagEntries, position, last: result.last },
+        `${lagEntries} stream entries were removed before this node read them (it fell behind the retention); its sockets are told to resynchronise`,
+      );
+      metrics.streamEntriesMissed.inc(Math.max(lagEntries, 0));
+      sink.lost(result.last);
+      position = result.last;
+    } else if (lagEntries < 0 || compareStreamIds(result.last, position) < 0) {
+      const lost = epoch as string;
+      const next = await scripts.rotateEpoch(lost, randomUUID());
+      logger.error(
+        { stream, from: lost, to: next, position, last: result.last },
+        `stream "${stream}" lacks entries this node has read (a failover to a replica behind it?): history is lost, new epoch`,
+      );
+      await backfill('epoch');
+      return false;
+    }
+    addedBase = result.added;
+    readSince = 0;
+    metrics.streamLagEntries.set(0);
+    return true;
+  };
+
+  const waitForEntries = async (): Promise<void> => {
+    blockingRead ??= blocking
+      .xread('COUNT', 1, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position)
+      .catch(() => new Promise((resolve) => setTimeout(resolve, 200)))
+      .finally(() => {
+        blockingRead = undefined;
+      });
+    await Promise.race([blockingRead, new Promise<void>((resolve) => (wake = resolve))]);
+    wake = undefined;
+  };
+
+  const pump = async (): Promise<void> => {
+    let attempt = 0;
+    while (!closing) {
+      const served = waiting;
+      waiting = [];
+      try {
+        const atEnd = await readOnce();
+        attempt = 0;
+        errorLogged = false;
+        if (!ready) {
+          ready = true;
+          metrics.streamReady.set(1);
+        }
+        if (!atEnd) {
+          waiting.unshift(...served);
+          continue;
+        }
+        for (const waiter of served) waiter.resolve();
+      } catch (error) {
+        for (const waiter of served) waiter.reject(error);
+        if (ready) {
+          ready = false;
+          metrics.streamReady.set(0);
+        }
+        if (!errorLogged) {
+          logger.warn(
+            { stream, err: error instanceof Error ? error.message : String(error) },
+            'could not read the stream; retrying',
+          );
+          errorLogged = true;
+        }
+        attempt += 1;
+        await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt)));
+        continue;
+      }
+      if (waiting.length === 0) await waitForEntries();
+    }
+  };
+
+  const trim = (): void => {
+    scripts.trim(Date.now() - options.retentionMs, options.maxEntries).then(
+      (removed) => {
+        if (removed > 0) metrics.streamTrimmed.inc(removed);
+      },
+      () => undefined,
+    );
+  };
+
+  commands.on('error', (error: Error) =>
+    logger.debug({ err: error.message }, 'stream connection error'),
+  );
+  blocking.on('error', (error: Error) =>
+    logger.debug({ err: error.message }, 'stream connection error'),
+  );
+
+  return {
+    kind: 'redis-stream',
+    get ready() {
+      return ready && !closing;
+    },
+    get epoch() {
+      return epoch;
+    },
+    async start() {
+      metrics.streamReady.set(0);
+      commands.connect().catch(() => undefined);
+      blocking.connect().catch(() => undefined);
+      pump().catch((error: unknown) =>
+        logger.error({ err: String(error) }, 'stream reader stopped'),
+      );
+      trimTimer = setInterval(trim, TRIM_EVERY_MS);
+      trimTimer.unref();
+    },
+    catchUp() {
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting = waiting.filter((waiter) => waiter !== entry);
+          reject(
+            new PostbodeError(
+              'UNAVAILABLE',
+              `the stream could not be read within ${options.catchUpTimeoutMs} ms`,
+            ),
+          );
+        }, options.catchUpTimeoutMs);
+        const entry = {
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error: unknown) => {
+            clearTimeout(timer);
+            reject(PostbodeError.from(error, 'UNAVAILABLE'));
+          },
+        };
+        waiting.push(entry);
+        wake?.();
+      });
+    },
+    async append(envelope: DecodedEnvelope) {
+      try {
+        // No MAXLEN here: trim.lua trims, and records what it removed.
+        return (await commands.xadd(stream, '*', 'envelope', JSON.stringify(envelope))) as string;
+      } catch (cause) {
+        throw new PostbodeError(
+          'UNAVAILABLE',
+          'Redis is not reachable; the message was not appended to the stream',
+          { cause },
+        );
+      }
+    },
+    async close() {
+      closing = true;
+      ready = false;
+      clearInterval(trimTimer);
+      wake?.();
+      for (const waiter of waiting.splice(0)) {
+        waiter.reject(new PostbodeError('UNAVAILABLE', 'the gateway is shutting down'));
+      }
+      await Promise.all(
+        [commands, blocking].map(async (client) => {
+          if (client === commands && client.status === 'ready') {
+            await Promise.race([
+              client.quit().catch(() => undefined),
+              new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+            ]);
+          }
+          client.disconnect();
+        }),
+      );
+    },
+  };
+}

@@ -14,8 +14,11 @@ export interface DurableLogSink {
   entry(offset: string, raw: Buffer | string | undefined, live: boolean): void;
   /** One entry this process decoded itself (the embedded log). */
   decoded(offset: string, envelope: DecodedEnvelope): void;
-  /** Entries up to `offset` were removed before this node read them. */
-  lost(offset: string): void;
+  /**
+   * Entries before `boundary` may have been removed before this node read them; the node has
+   * read up to `position`.
+   */
+  lost(boundary: string, position: string): void;
 }
 
 /**

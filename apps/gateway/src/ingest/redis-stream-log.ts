@@ -155,11 +155,27 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
       await backfill('epoch');
       return false;
     }
+    // Trimming removes the oldest entries: `added - length` of them are gone. This node has read
+    // the first `addedBase + readSince` by count; any removed beyond those it never read.
+    const removedUnread = result.added - result.length - (addedBase + readSince);
     for (const entry of result.entries) {
       const offset = String(entry[0]);
       readSince += 1;
       position = offset;
       sink.entry(offset, envelopeField(entry), true);
+    }
+    if (removedUnread > 0) {
+      logger.error(
+        { stream, missed: removedUnread, position },
+        `${removedUnread} stream entries were removed before this node read them (it fell behind the retention); its sockets are told to resynchronise`,
+      );
+      metrics.streamEntriesMissed.inc(removedUnread);
+      readSince += removedUnread;
+      const after = result.entries[0]?.[0];
+      if (after === undefined) position = result.last;
+      // Cursors before the first entry read after the gap cannot be recovered here; the sockets
+      // are told with the offset they are live from now, which is a valid cursor.
+      sink.lost(after === undefined ? result.last : String(after), position);
     }
     const lagEntries = result.added - addedBase - readSince;
     metrics.streamLagEntries.set(Math.max(0, lagEntries));
@@ -168,16 +184,8 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
       return false;
     }
     metrics.streamLagSeconds.set(0);
-    // At the end: check what was read against what was added.
-    if (lagEntries > 0 || compareStreamIds(result.last, position) > 0) {
-      logger.error(
-        { stream, missed: lagEntries, position, last: result.last },
-        `${lagEntries} stream entries were removed before this node read them (it fell behind the retention); its sockets are told to resynchronise`,
-      );
-      metrics.streamEntriesMissed.inc(Math.max(lagEntries, 0));
-      sink.lost(result.last);
-      position = result.last;
-    } else if (lagEntries < 0 || compareStreamIds(result.last, position) < 0) {
+    // At the end: what this node read must be what Redis says was added.
+    if (lagEntries < 0 || compareStreamIds(result.last, position) < 0) {
       const lost = epoch as string;
       const next = await scripts.rotateEpoch(lost, randomUUID());
       logger.error(
@@ -186,6 +194,16 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
       );
       await backfill('epoch');
       return false;
+    }
+    if (lagEntries > 0) {
+      // Entries deleted out of order (XDEL) before this node read them.
+      logger.error(
+        { stream, missed: lagEntries },
+        `${lagEntries} stream entries were deleted before this node read them`,
+      );
+      metrics.streamEntriesMissed.inc(lagEntries);
+      position = result.last;
+      sink.lost(result.last, position);
     }
     addedBase = result.added;
     readSince = 0;

@@ -20,4 +20,5 @@ export {
   isReservedEventName,
   RESERVED_EVENTS,
   type ReservedEventName,
+  SYNC_EVENT,
 } from './core/reserved-events.js';

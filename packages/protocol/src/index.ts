@@ -34,6 +34,7 @@ export {
   type PostbodeErrorOptions,
   RESERVED_EVENTS,
   type ReservedEventName,
+  SYNC_EVENT,
 } from './core.js';
 export {
   ACTION_NAME_PATTERN,

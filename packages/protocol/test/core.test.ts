@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/core/error-codes.js';
-import { ERROR_EVENT, isReservedEventName, RESERVED_EVENTS } from '../src/core/reserved-events.js';
+import {
+  ERROR_EVENT,
+  isReservedEventName,
+  RESERVED_EVENTS,
+  SYNC_EVENT,
+} from '../src/core/reserved-events.js';
 import { ACTION_NAME_PATTERN } from '../src/define-action.js';
 import { ErrorCode } from '../src/error-code.js';
 
@@ -38,9 +43,9 @@ describe('the built core (dist/core.js)', () => {
 });
 
 describe('reserved events', () => {
-  it('hold the error event, and can never be taken by an action', () => {
-    expect(ERROR_EVENT).toBe('postbode:error');
-    expect(Object.keys(RESERVED_EVENTS)).toContain(ERROR_EVENT);
+  it('hold the error and sync events, and can never be taken by an action', () => {
+    expect(Object.keys(RESERVED_EVENTS).sort()).toEqual(['postbode:error', 'postbode:sync']);
+    expect([ERROR_EVENT, SYNC_EVENT]).toEqual(['postbode:error', 'postbode:sync']);
     for (const name of Object.keys(RESERVED_EVENTS)) {
       expect(name).toMatch(/^postbode:/);
       expect(ACTION_NAME_PATTERN.test(name)).toBe(false);
@@ -49,6 +54,7 @@ describe('reserved events', () => {
 
   it('isReservedEventName knows exactly the table', () => {
     expect(isReservedEventName('postbode:error')).toBe(true);
+    expect(isReservedEventName(SYNC_EVENT)).toBe(true);
     expect(isReservedEventName('message.created')).toBe(false);
     expect(isReservedEventName('postbode:unknown')).toBe(false);
     expect(isReservedEventName('toString')).toBe(false);

@@ -46,6 +46,7 @@ describe('@postbode/protocol (main entry)', () => {
         'RESERVED_EVENTS',
         'RoleName',
         'SiteName',
+        'SYNC_EVENT',
         'SystemAnnouncement',
         'serverActionNames',
         'serverActions',

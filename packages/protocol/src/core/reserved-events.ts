@@ -2,6 +2,12 @@
 export const ERROR_EVENT = 'postbode:error';
 
 /**
+ * The event that tells a socket, after each (re)connection, from where in the durable history
+ * it is live and whether it missed nothing (DESIGN contract 6).
+ */
+export const SYNC_EVENT = 'postbode:sync';
+
+/**
  * The socket.io event names the protocol keeps for itself, with what each carries. They can
  * never be action names (those are `noun.verb`, without a colon), so a client tells them apart
  * from delivered actions by this table.
@@ -9,6 +15,8 @@ export const ERROR_EVENT = 'postbode:error';
 export const RESERVED_EVENTS = {
   [ERROR_EVENT]:
     'An error about this socket, { code, message? }; TOKEN_EXPIRED is followed by a disconnect.',
+  [SYNC_EVENT]:
+    'Where this socket is live from after a (re)connection, { epoch, offset, recovered, replayed, reason? }.',
 } as const satisfies Record<`postbode:${string}`, string>;
 
 /** A reserved event name: one key of {@link RESERVED_EVENTS}. */

@@ -1,11 +1,12 @@
 import type { PublisherModel } from './build-model.js';
+import { MINIMUM_PHP_VERSION } from './php-versions.js';
 
 /** The composer package name of the generated PHP. */
 export const COMPOSER_PACKAGE = 'postbode/publisher';
 
 /**
- * `composer.json`: PSR-4 `<namespace>\` → `src/`, PHP 8.1, only `ext-json` required; the
- * Redis clients and ext-openssl suggested.
+ * `composer.json`: PSR-4 `<namespace>\` → `src/`, PHP {@link MINIMUM_PHP_VERSION} or later,
+ * only `ext-json` required; the Redis clients and ext-openssl suggested.
  */
 export function renderComposerJson(model: PublisherModel): string {
   const composer = {
@@ -16,7 +17,7 @@ export function renderComposerJson(model: PublisherModel): string {
     license: 'MIT',
     keywords: ['postbode', 'realtime', 'socket.io', 'redis', 'jwt'],
     require: {
-      php: '>=8.1',
+      php: `>=${MINIMUM_PHP_VERSION}`,
       'ext-json': '*',
     },
     suggest: {

@@ -1,6 +1,7 @@
 import type { ActionModel, PublisherModel } from './build-model.js';
 import { GENERATED_MARKER } from './php-file.js';
 import { phpTypes } from './php-type.js';
+import { MINIMUM_PHP_VERSION, PHP_VERSIONS } from './php-versions.js';
 import { COMPOSER_PACKAGE } from './render-composer-json.js';
 import { describeRules, parameterDeclaration } from './render-publisher.js';
 
@@ -50,9 +51,9 @@ Publish real-time messages from PHP to browsers through the Postbode gateway, an
 tokens the browsers connect with. Typed methods, generated from the Postbode protocol: a bad
 argument throws \`${ns}\\InvalidPayload\` at the call that passed it, before anything is sent.
 
-Needs PHP 8.1 or later and \`ext-json\`, plus one way to reach the gateway: phpredis
-(\`ext-redis\`), Predis (\`predis/predis\`), or HTTP (no extension). RS256 and ES256 tokens
-need \`ext-openssl\`. No other dependency.
+Needs PHP ${MINIMUM_PHP_VERSION} or later (tested on ${PHP_VERSIONS.join(', ')}) and \`ext-json\`, plus one way to
+reach the gateway: phpredis (\`ext-redis\`), Predis (\`predis/predis\`), or HTTP (no extension).
+RS256 and ES256 tokens need \`ext-openssl\`. No other dependency.
 
 ## Example
 

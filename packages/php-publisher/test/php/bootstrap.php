@@ -32,10 +32,15 @@ final class CaptureTransport implements Transport
     }
 }
 
-/** Reads the JSON on standard input. */
+/**
+ * Reads the JSON input: standard input on the command line, the request body where PHP runs
+ * without the CLI (PHP in WebAssembly, test/support/php-wasm.ts).
+ */
 function read_input(): mixed
 {
-    return \json_decode((string) \stream_get_contents(\STDIN), true, 512, \JSON_THROW_ON_ERROR);
+    $input = \PHP_SAPI === 'cli' ? 'php://stdin' : 'php://input';
+
+    return \json_decode((string) \file_get_contents($input), true, 512, \JSON_THROW_ON_ERROR);
 }
 
 /** Writes JSON to standard output. */
@@ -47,7 +52,7 @@ function write_output(mixed $value): void
 /** Exits non-zero with a message on standard error. */
 function fail(string $message): never
 {
-    \fwrite(\STDERR, "FAIL: $message\n");
+    \file_put_contents('php://stderr', "FAIL: $message\n");
     exit(1);
 }
 

@@ -28,6 +28,9 @@ export interface RunPhpOptions {
   phpArgs?: string[];
 }
 
+/** Runs a PHP script (a path) with the options; never rejects for a non-zero exit. */
+export type PhpRunner = (script: string, options?: RunPhpOptions) => Promise<PhpResult>;
+
 /**
  * Runs `php` on a script (a path) and resolves with its exit code and output; never rejects
  * for a non-zero exit (tests assert on the code). Errors go to stderr, never into stdout.
@@ -61,6 +64,15 @@ export function runPhp(script: string, options: RunPhpOptions = {}): Promise<Php
   });
 }
 
+/** Options of {@link runPhpJson}. */
+export interface RunPhpJsonOptions extends Omit<RunPhpOptions, 'input'> {
+  /**
+   * The PHP to run it with.
+   * @default runPhp (the system's `php`)
+   */
+  php?: PhpRunner;
+}
+
 /**
  * Runs one of the scripts in `test/php` with JSON input and parses its JSON output. Rejects
  * with the script's output when it exits non-zero (its own assertions failed).
@@ -68,10 +80,11 @@ export function runPhp(script: string, options: RunPhpOptions = {}): Promise<Php
 export async function runPhpJson<T>(
   name: string,
   input: unknown,
-  options: Omit<RunPhpOptions, 'input'> = {},
+  options: RunPhpJsonOptions = {},
 ): Promise<T> {
-  const result = await runPhp(join(PHP_TESTS_DIR, name), {
-    ...options,
+  const { php = runPhp, ...rest } = options;
+  const result = await php(join(PHP_TESTS_DIR, name), {
+    ...rest,
     input: JSON.stringify(input),
   });
   if (result.code !== 0) {

@@ -1,4 +1,4 @@
-import { runPhpJson } from './php.js';
+import { type PhpRunner, runPhpJson } from './php.js';
 
 /** Input of `test/php/issue-token.php`. */
 export interface IssueInput {
@@ -11,9 +11,9 @@ export interface IssueInput {
 
 type IssueResult = { tokens: string[] } | { error: { class: string; message: string } };
 
-/** Tokens signed by the generated PHP TokenIssuer. */
-export async function phpTokens(input: IssueInput): Promise<string[]> {
-  const result = await runPhpJson<IssueResult>('issue-token.php', input);
+/** Tokens signed by the generated PHP TokenIssuer (with `php`, by default the system's). */
+export async function phpTokens(input: IssueInput, php?: PhpRunner): Promise<string[]> {
+  const result = await runPhpJson<IssueResult>('issue-token.php', input, { php });
   if ('error' in result) throw new Error(`${result.error.class}: ${result.error.message}`);
   return result.tokens;
 }
@@ -28,8 +28,9 @@ export async function phpToken(input: IssueInput): Promise<string> {
 /** The error the PHP TokenIssuer threw; rejects when it signed a token. */
 export async function phpTokenError(
   input: IssueInput,
+  php?: PhpRunner,
 ): Promise<{ class: string; message: string }> {
-  const result = await runPhpJson<IssueResult>('issue-token.php', input);
+  const result = await runPhpJson<IssueResult>('issue-token.php', input, { php });
   if (!('error' in result)) throw new Error('expected an error, got a token');
   return result.error;
 }

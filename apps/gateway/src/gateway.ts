@@ -125,7 +125,15 @@ export async function startGateway(
     logger,
     maxEnvelopeBytes: config.maxEnvelopeBytes,
   });
-  const dispatcher = createDispatcher({ deliver: createDeliver(io, metrics), metrics, logger });
+  const dispatcher = createDispatcher({
+    deliver: createDeliver(io, {
+      metrics,
+      logger,
+      maxSocketBufferBytes: config.maxSocketBufferBytes,
+    }),
+    metrics,
+    logger,
+  });
   const history = createHistoryStage({
     limits: {
       retentionMs: config.history.retentionSeconds * 1000,

@@ -50,6 +50,7 @@ describe('parseConfig', () => {
         clockToleranceSeconds: 30,
       },
       maxEnvelopeBytes: 1024 * 1024,
+      maxSocketBufferBytes: 8 * 1024 * 1024,
       logLevel: 'info',
     });
   });
@@ -73,6 +74,7 @@ describe('parseConfig', () => {
       POSTBODE_CORS_ORIGINS: 'https://a.example,https://b.example',
       POSTBODE_PUBLISH_KEY: '0123456789abcdef',
       POSTBODE_MAX_ENVELOPE_BYTES: '65536',
+      POSTBODE_MAX_SOCKET_BUFFER_BYTES: '1048576',
       POSTBODE_LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -92,6 +94,7 @@ describe('parseConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       publishKey: '0123456789abcdef',
       maxEnvelopeBytes: 65536,
+      maxSocketBufferBytes: 1048576,
       logLevel: 'debug',
     });
     expect(

@@ -220,6 +220,16 @@ export const CONFIG_VARIABLES = [
     expected: 'a whole number of bytes, at least 1024',
   },
   {
+    name: 'POSTBODE_MAX_SOCKET_BUFFER_BYTES',
+    default: '8388608',
+    description:
+      'Bytes that may wait to be sent to one socket (a client that stopped reading); past it the connection is cut and the client recovers from its cursor when it reconnects (default 8 MiB).',
+    example: '8388608',
+    secret: false,
+    schema: int(12),
+    expected: 'a whole number of bytes, at least 65536',
+  },
+  {
     name: 'POSTBODE_LOG_LEVEL',
     default: 'info',
     description: `${LOG_LEVELS.map((level) => `\`${level}\``).join(', ')}. Logs are JSON lines on stdout.`,

@@ -48,5 +48,7 @@ export interface GatewayConfig {
   /** Unset: `POST /publish` is disabled. */
   publishKey?: string;
   maxEnvelopeBytes: number;
+  /** Bytes that may wait to be sent to one socket before its connection is cut. */
+  maxSocketBufferBytes: number;
   logLevel: LogLevel;
 }

@@ -49,6 +49,7 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),
     ...(publishKey === undefined ? {} : { publishKey }),
     maxEnvelopeBytes,
+    maxSocketBufferBytes: atLeast('POSTBODE_MAX_SOCKET_BUFFER_BYTES', 65536),
     logLevel: settings.withDefault('POSTBODE_LOG_LEVEL') as LogLevel,
   };
 }

@@ -1,4 +1,5 @@
 import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.js';
+import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
 // socket.io 4.8 already encodes a broadcast once: the adapter turns the packet into its text
@@ -44,9 +45,13 @@ interface EngineConnection {
     readonly perMessageDeflate?: unknown;
     readonly socket?: {
       readonly readyState: number;
+      /** Bytes queued for the client: the TCP socket's buffer plus ws's own. */
+      readonly bufferedAmount: number;
       readonly _sender?: { sendFrame?: (frame: unknown, callback: () => void) => void };
+      terminate(): void;
     };
   };
+  close(discard: boolean): void;
 }
 
 /** What is read of socket.io's per-connection client. */
@@ -61,16 +66,39 @@ const ignore = (): void => undefined;
 /** Emits `args` (event name first) to every socket in `rooms` once; returns how many it reached. */
 export type Deliver = (rooms: string[], args: unknown[]) => number;
 
+/** Options of {@link createDeliver}. */
+export interface DeliverOptions {
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /**
+   * Bytes that may wait to be sent to one socket, whatever path wrote them; past it the
+   * socket's connection is cut (it reconnects and recovers from its cursor).
+   */
+  maxSocketBufferBytes: number;
+}
+
 /** Creates the delivery function of the default namespace of `io`. */
-export function createDeliver(io: PostbodeServer, metrics: GatewayMetrics): Deliver {
+export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deliver {
+  const { metrics, logger, maxSocketBufferBytes } = options;
   const namespace = io.of('/');
   const adapter = namespace.adapter as unknown as EncodingAdapter;
   const sockets = namespace.sockets;
+
+  /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
+  const slow: EngineConnection[] = [];
+  const queued = (conn: EngineConnection, encoded: unknown[]): number => {
+    // The engine's buffer holds whole packets (long-polling between polls, a busy transport):
+    // counted at this packet's size, which is cheap and close enough for a bound.
+    const packet = typeof encoded[0] === 'string' ? encoded[0].length : 1024;
+    return conn.writeBuffer.length * packet + (conn.transport.socket?.bufferedAmount ?? 0);
+  };
 
   /** Writes one socket's copy; true when it took the direct path. */
   const write = (socket: PostbodeSocket, encoded: unknown[], options: PacketOptions): boolean => {
     const frame = options.wsPreEncodedFrame;
     const conn = socket.conn as unknown as EngineConnection;
+    // Cut, and about to be closed: nothing more is queued for it.
+    if (cutAlready.has(conn)) return false;
     const { transport } = conn;
     const ws = transport.socket;
     const sendFrame = ws?._sender?.sendFrame;
@@ -86,10 +114,26 @@ export function createDeliver(io: PostbodeServer, metrics: GatewayMetrics): Deli
       ws?.readyState === WS_OPEN
     ) {
       sendFrame.call(ws?._sender, frame, ignore);
+      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(conn);
       return true;
     }
     (socket.client as unknown as EngineClient).writeToEngine(encoded, options);
+    if (queued(conn, encoded) > maxSocketBufferBytes) slow.push(conn);
     return false;
+  };
+
+  const cutAlready = new WeakSet<EngineConnection>();
+  const cut = (conn: EngineConnection): void => {
+    if (conn.readyState !== 'open' || cutAlready.has(conn)) return;
+    cutAlready.add(conn);
+    metrics.slowSocketsCut.inc();
+    logger.warn(
+      { transport: conn.transport.name, limit: maxSocketBufferBytes },
+      'socket cut: more than POSTBODE_MAX_SOCKET_BUFFER_BYTES waiting to be sent (a client that stopped reading); it reconnects and recovers from its cursor',
+    );
+    // Terminated, not closed: a close handshake would wait behind the very bytes that are stuck.
+    if (conn.transport.socket !== undefined) conn.transport.socket.terminate();
+    else conn.close(true);
   };
 
   return (rooms, args) => {
@@ -113,6 +157,7 @@ export function createDeliver(io: PostbodeServer, metrics: GatewayMetrics): Deli
         reached += 1;
       }
     }
+    for (const conn of slow.splice(0)) cut(conn);
     if (direct > 0) metrics.socketWrites.add('direct', direct);
     if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;

@@ -29,6 +29,7 @@ export interface GatewayMetrics {
   readonly syncs: Counter<'result'>;
   readonly resyncs: Counter<'reason'>;
   readonly replayed: Counter;
+  readonly slowSocketsCut: Counter;
 }
 
 /** What the history gauges read at scrape time. */
@@ -188,6 +189,11 @@ export function createMetrics(
       name: 'postbode_resyncs_total',
       help: 'postbode:sync { recovered: false } sent to connected sockets because history was lost, by reason.',
       labelNames: ['reason'],
+      registers,
+    }),
+    slowSocketsCut: new Counter({
+      name: 'postbode_slow_sockets_cut_total',
+      help: 'Connections cut because more than POSTBODE_MAX_SOCKET_BUFFER_BYTES waited to be sent to them.',
       registers,
     }),
     replayed: new Counter({

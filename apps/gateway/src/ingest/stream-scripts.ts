@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
-// The Lua scripts of the durable stream live in ./lua as Lua files (so their own tools read
-// them); the build copies them next to the compiled module.
+// The Lua scripts of the durable stream are part of contract 6 (the key layout), so they live
+// in the protocol package as Lua files, shared with the generated PHP publisher.
 const lua = (name: string): string =>
-  readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+  readFileSync(new URL(import.meta.resolve(`@postbode/protocol/redis/${name}.lua`)), 'utf8');
 
 /** One raw stream entry as Redis returns it: `[id, [field, value, ...]]`. */
 export type RawStreamEntry = [id: string, fields: Array<string | Buffer>];

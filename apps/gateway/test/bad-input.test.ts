@@ -9,7 +9,13 @@ import {
 } from '@postbode/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageTo, readMetric, startTestGateway, type TestGateway } from './support.js';
+import {
+  connectWithSync,
+  messageTo,
+  readMetric,
+  startTestGateway,
+  type TestGateway,
+} from './support.js';
 
 let redis: RedisServer;
 let gw: TestGateway;
@@ -22,7 +28,8 @@ beforeAll(async () => {
     POSTBODE_MAX_ENVELOPE_BYTES: '4096',
   });
   await waitUntil(() => gw.gateway.ready);
-  socket = await connectSocket(gw.url, { token: await signTestToken({ sub: '42', site: 'nl' }) });
+  // Resolved at its postbode:sync: what the tests record afterwards is deliveries only.
+  ({ socket } = await connectWithSync(gw.url, { sub: '42', site: 'nl' }));
 });
 afterAll(async () => {
   socket.disconnect();

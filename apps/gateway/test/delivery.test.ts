@@ -1,22 +1,21 @@
 import {
-  connectSocket,
   type RedisServer,
   recordEvents,
-  signTestToken,
   startRedis,
   waitForEvent,
   waitUntil,
 } from '@postbode/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messageTo, startTestGateway, type TestGateway } from './support.js';
+import { connectWithSync, messageTo, startTestGateway, type TestGateway } from './support.js';
 
 let redis: RedisServer;
 let gw: TestGateway;
 const sockets: Socket[] = [];
 
+// Resolved at the connection's postbode:sync, so what a test records afterwards is deliveries only.
 async function connect(claims: Record<string, unknown>, options: Record<string, unknown> = {}) {
-  const socket = await connectSocket(gw.url, { token: await signTestToken(claims), ...options });
+  const { socket } = await connectWithSync(gw.url, claims, undefined, options);
   sockets.push(socket);
   return socket;
 }

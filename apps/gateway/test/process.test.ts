@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import {
-  connectSocket,
   type GatewayProcess,
   type RedisServer,
   recordEvents,
-  signTestToken,
   startGatewayProcess,
   startRedis,
   waitForEvent,
@@ -12,7 +10,7 @@ import {
 } from '@postbode/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messageTo, readMetric } from './support.js';
+import { connectWithSync, messageTo, readMetric } from './support.js';
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const sockets: Socket[] = [];
@@ -25,10 +23,8 @@ async function connect(
   sub: string,
   options: Record<string, unknown> = {},
 ) {
-  const socket = await connectSocket(gateway.url, {
-    token: await signTestToken({ sub }),
-    ...options,
-  });
+  // Resolved at its postbode:sync: what a test records afterwards is deliveries only.
+  const { socket } = await connectWithSync(gateway.url, { sub }, undefined, options);
   sockets.push(socket);
   return socket;
 }

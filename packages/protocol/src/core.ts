@@ -11,7 +11,12 @@
  * });
  * @packageDocumentation
  */
-export { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_SITE } from './core/defaults.js';
+export {
+  DEFAULT_CHANNEL,
+  DEFAULT_MAX_ENVELOPE_BYTES,
+  DEFAULT_SITE,
+  DEFAULT_STREAM,
+} from './core/defaults.js';
 export { ERROR_CODES, type ErrorCode, isErrorCode } from './core/error-codes.js';
 export type { ErrorEvent, ErrorShape } from './core/error-shape.js';
 export { PostbodeError, type PostbodeErrorOptions } from './core/postbode-error.js';
@@ -22,3 +27,11 @@ export {
   type ReservedEventName,
   SYNC_EVENT,
 } from './core/reserved-events.js';
+export {
+  type Cursor,
+  type HandshakeAuth,
+  isSyncReason,
+  SYNC_REASONS,
+  type SyncEvent,
+  type SyncReason,
+} from './core/sync.js';

@@ -22,19 +22,26 @@ export { Claims, type NormalizedClaims } from './claims.js';
 export { ErrorEvent } from './client-events.js';
 // The TypeBox-free core.
 export {
+  type Cursor,
   DEFAULT_CHANNEL,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_SITE,
+  DEFAULT_STREAM,
   ERROR_CODES,
   ERROR_EVENT,
   type ErrorShape,
+  type HandshakeAuth,
   isErrorCode,
   isReservedEventName,
+  isSyncReason,
   PostbodeError,
   type PostbodeErrorOptions,
   RESERVED_EVENTS,
   type ReservedEventName,
   SYNC_EVENT,
+  SYNC_REASONS,
+  type SyncEvent,
+  type SyncReason,
 } from './core.js';
 export {
   ACTION_NAME_PATTERN,

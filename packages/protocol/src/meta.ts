@@ -3,7 +3,8 @@ import { SiteName } from './primitives.js';
 
 /**
  * The second argument of every delivered event: the message id, its publish time and site.
- * Open to new fields (a recovery `offset` is planned), so clients must ignore unknown ones.
+ * `offset` is set on durable messages (contract 6). Open to new fields, so clients must ignore
+ * unknown ones.
  */
 export const Meta = Type.Object(
   {
@@ -16,6 +17,13 @@ export const Meta = Type.Object(
       description: 'Publish time in ms since the epoch (receive time when the publisher set none).',
     }),
     site: SiteName,
+    offset: Type.Optional(
+      Type.String({
+        minLength: 3,
+        description:
+          'Position of a durable message in the stream (its entry id); absent for live-only messages. A client keeps the last one as its cursor.',
+      }),
+    ),
   },
   { description: 'Metadata delivered with every action.' },
 );

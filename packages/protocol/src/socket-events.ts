@@ -1,6 +1,7 @@
 import type { NormalizedClaims } from './claims.js';
 import type { ErrorEvent } from './core/error-shape.js';
-import type { ERROR_EVENT } from './core/reserved-events.js';
+import type { ERROR_EVENT, SYNC_EVENT } from './core/reserved-events.js';
+import type { SyncEvent } from './core/sync.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
 
@@ -15,6 +16,7 @@ export type ServerToClientEvents = {
   [A in ServerActionName]: (data: PayloadOf<A>, meta: Meta) => void;
 } & {
   [ERROR_EVENT]: (event: ErrorEvent) => void;
+  [SYNC_EVENT]: (event: SyncEvent) => void;
 };
 
 /** Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`); none yet. */

@@ -67,3 +67,20 @@ describe('schemas derive from the core', () => {
     expect((ErrorCode as { enum?: unknown }).enum).toEqual(Object.keys(ERROR_CODES));
   });
 });
+
+describe('the sync reasons (contract 6)', () => {
+  it('are exactly the five the contract names, each described', async () => {
+    const { SYNC_REASONS, isSyncReason } = await import('../src/core/sync.js');
+    expect(Object.keys(SYNC_REASONS)).toEqual([
+      'no_cursor',
+      'epoch',
+      'trimmed',
+      'too_many',
+      'unavailable',
+    ]);
+    for (const description of Object.values(SYNC_REASONS))
+      expect(description.length).toBeGreaterThan(10);
+    expect(isSyncReason('trimmed')).toBe(true);
+    expect(isSyncReason('toString')).toBe(false);
+  });
+});

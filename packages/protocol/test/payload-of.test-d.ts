@@ -52,7 +52,12 @@ describe('PayloadOf', () => {
   });
 
   it('types meta and claims', () => {
-    expectTypeOf<Meta>().toEqualTypeOf<{ id: string; ts: number; site: string }>();
+    expectTypeOf<Meta>().toEqualTypeOf<{
+      id: string;
+      ts: number;
+      site: string;
+      offset?: string;
+    }>();
     expectTypeOf<Claims['sub']>().toEqualTypeOf<string | number>();
   });
 });

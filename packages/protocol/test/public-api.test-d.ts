@@ -10,6 +10,7 @@ type MainEntryTypes = [
   protocol.Audience,
   protocol.Claims,
   protocol.ClientToServerEvents,
+  protocol.Cursor,
   protocol.DefineActionOptions,
   protocol.Envelope,
   protocol.EnvelopeError,
@@ -18,6 +19,7 @@ type MainEntryTypes = [
   protocol.ErrorEvent,
   protocol.ErrorShape,
   protocol.FieldKind,
+  protocol.HandshakeAuth,
   protocol.Meta,
   protocol.NormalizedAudience,
   protocol.NormalizedClaims,
@@ -32,6 +34,8 @@ type MainEntryTypes = [
   protocol.ServerActions,
   protocol.ServerToClientEvents,
   protocol.SocketData,
+  protocol.SyncEvent,
+  protocol.SyncReason,
 ];
 
 describe('the main entry', () => {

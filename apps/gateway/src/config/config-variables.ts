@@ -1,4 +1,4 @@
-import { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES } from '@postbode/protocol';
+import { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_STREAM } from '@postbode/protocol';
 import Type from 'typebox';
 import { JWT_ALGORITHMS } from './jwt-algorithms.js';
 import { LOG_LEVELS } from './log-levels.js';
@@ -74,7 +74,7 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'POSTBODE_STREAM',
-    default: 'postbode:stream',
+    default: DEFAULT_STREAM,
     description:
       'Redis stream of durable messages (field `envelope`); `POST /publish` and the PHP publisher append there. Its meta hash is `<stream>:meta`.',
     example: 'postbode:stream',

@@ -1,7 +1,7 @@
+import { type Cursor, SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
-import { type Cursor, SYNC_EVENT, type SyncEvent, type SyncReason } from '../history/sync-event.js';
 import type { DurableLog } from '../ingest/durable-log.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PostbodeSocket } from './socket-types.js';
@@ -71,7 +71,7 @@ export function createResume(options: ResumeOptions) {
   };
 
   const sync = (socket: PostbodeSocket, event: SyncEvent): void => {
-    (socket as unknown as { emit(name: string, event: SyncEvent): void }).emit(SYNC_EVENT, event);
+    socket.emit(SYNC_EVENT, event);
     metrics.syncs.inc({ result: event.recovered ? 'recovered' : (event.reason ?? 'unknown') });
   };
 

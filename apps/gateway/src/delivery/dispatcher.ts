@@ -1,9 +1,9 @@
+import type { Meta } from '@postbode/protocol';
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deliver } from './deliver.js';
-import type { DeliveredMeta } from './message-meta.js';
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -23,7 +23,7 @@ export interface DispatchResult {
 /** Delivers trusted envelopes to exactly the sockets of this node they are addressed to. */
 export interface Dispatcher {
   /** Resolves the audience to rooms and delivers `[action, data, meta]` once per socket. */
-  dispatch(envelope: DecodedEnvelope, meta: DeliveredMeta, now: number): DispatchResult;
+  dispatch(envelope: DecodedEnvelope, meta: Meta, now: number): DispatchResult;
 }
 
 /** Creates the dispatcher. */

@@ -3,9 +3,6 @@ import type { Meta } from '@postbode/protocol';
 import { streamIdTime } from '../history/stream-id.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 
-/** The metadata sockets get with a message (TODO(issue 11): `offset` joins the protocol's Meta). */
-export type DeliveredMeta = Meta & { offset?: string };
-
 /**
  * The metadata of an envelope. A durable one (with its stream `offset`) that has no `id` or
  * `ts` takes them from its entry, so every node and every replay show the same; a live-only
@@ -15,7 +12,7 @@ export function messageMeta(
   envelope: DecodedEnvelope,
   offset: string | undefined,
   now: number,
-): DeliveredMeta {
+): Meta {
   if (offset === undefined) {
     return { id: envelope.id ?? randomUUID(), ts: envelope.ts ?? now, site: envelope.site };
   }

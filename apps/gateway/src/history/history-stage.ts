@@ -1,3 +1,4 @@
+import { SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol';
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { PostbodeServer } from '../connection/socket-types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
@@ -9,7 +10,6 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { HistoryIndex, type HistoryLimits } from './history-index.js';
 import { streamIdTime } from './stream-id.js';
-import { SYNC_EVENT, type SyncEvent, type SyncReason } from './sync-event.js';
 
 /** Options of {@link createHistoryStage}. */
 export interface HistoryStageOptions {
@@ -47,7 +47,7 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
       replayed: 0,
       reason,
     };
-    (io as unknown as { emit(name: string, event: SyncEvent): void }).emit(SYNC_EVENT, event);
+    io.emit(SYNC_EVENT, event);
     metrics.resyncs.inc({ reason }, io.of('/').sockets.size);
   };
 

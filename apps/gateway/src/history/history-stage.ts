@@ -96,7 +96,7 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
         index.advance(offset);
         return;
       }
-      retain(offset, result.envelope, typeof raw === 'string' ? raw.length : raw.length, live);
+      retain(offset, result.envelope, raw.length, live);
     },
     decoded(offset, envelope) {
       retain(offset, envelope, JSON.stringify(envelope.data).length, true);

@@ -10,12 +10,16 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
-# generated publisher), Chromium (browser tests; never downloaded by a test tool).
+# generated publisher), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
+# .ci/run checks that nothing the run started is left running).
 need=()
+command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
-if ! php -m 2>/dev/null | grep -qx redis; then need+=(php-redis); fi
+# Asked of php itself: `php -m | grep -q` under pipefail fails at random when grep's early
+# exit kills php with SIGPIPE.
+php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null || need+=(php-redis)
 [ -f /usr/share/php/Predis/Autoloader.php ] || need+=(php-predis)
 for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")

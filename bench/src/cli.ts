@@ -73,7 +73,22 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const parameters = flag('quick') ? QUICK : { ...FULL };
+  const parameters = flag('quick') ? { ...QUICK } : { ...FULL };
+  // A run narrowed by a development switch is written as `dev` and leaves BENCHMARKS.md alone.
+  const switches = [
+    'targets',
+    'reps',
+    'users',
+    'duration',
+    'rates',
+    'storms',
+    'unbounded',
+    'resume',
+  ];
+  const narrowed =
+    switches.some((name) => option(name) !== undefined) ||
+    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable'].some(flag);
+  if (narrowed) parameters.name = 'dev';
   const reps = option('reps');
   if (reps !== undefined) parameters.repetitions = Number(reps);
   // Development switches: other storm sizes, or only some scenarios.
@@ -88,18 +103,27 @@ async function main(): Promise<void> {
   };
   const storms = option('storms');
   if (storms !== undefined) parameters.stormSizes = storms.split(',').filter(Boolean).map(Number);
+  const burst = option('unbounded');
+  if (burst !== undefined) parameters.unbounded = { ...parameters.unbounded, count: Number(burst) };
+  const resumeUsers = option('resume');
+  if (resumeUsers !== undefined) {
+    parameters.resume = { ...parameters.resume, users: Number(resumeUsers) };
+  }
   log(`pnpm bench: ${parameters.name} run, targets ${targets.map((t) => t.id).join(', ')}`);
   const report = await runBench({
     parameters,
     targets,
     legacy: !flag('no-legacy'),
     session: !flag('no-session'),
+    unbounded: !flag('no-unbounded'),
+    durable: !flag('no-durable'),
     log,
   });
   const markdown = renderMarkdown(report);
   const jsonFile = join(resultsDir, `${parameters.name}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  formatWithBiome(jsonFile);
+  // Committed results are formatted as `pnpm lint` wants them; dev results are ignored by git.
+  if (!narrowed) formatWithBiome(jsonFile);
   writeFileSync(join(resultsDir, `${parameters.name}.md`), `${markdown}\n`);
   if (parameters.name === 'full') {
     const file = join(dirname(benchDir), 'BENCHMARKS.md');

@@ -7,6 +7,6 @@ export { renderMarkdown, spliceResults } from './report/render-markdown.js';
 export type { BenchReport, SummaryRow } from './report/report.js';
 export { type RunBenchOptions, runBench } from './run-bench.js';
 export { ALL_TARGETS } from './targets/all-targets.js';
-export { postbodeTarget } from './targets/postbode.js';
+export { postbodeStreamTarget, postbodeTarget } from './targets/postbode.js';
 export { relayTarget } from './targets/relay.js';
 export type { Target } from './targets/target.js';

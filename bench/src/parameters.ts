@@ -1,5 +1,8 @@
+import type { HistoryMemoryParameters } from './scenarios/history-memory.js';
 import type { LegacyParameters } from './scenarios/legacy.js';
+import type { ResumeParameters } from './scenarios/reconnect-storm.js';
 import type { SessionParameters } from './scenarios/session.js';
+import type { UnboundedParameters } from './scenarios/unbounded.js';
 
 /** Everything a run is parameterised by; the same for every target. */
 export interface BenchParameters {
@@ -12,6 +15,12 @@ export interface BenchParameters {
   session: SessionParameters;
   /** (e) */
   legacy: LegacyParameters;
+  /** (f) */
+  unbounded: UnboundedParameters;
+  /** (g) */
+  resume: ResumeParameters;
+  /** (h) */
+  historyMemory: HistoryMemoryParameters;
   /** Calibration at start and end, ms each. */
   calibrationMs: number;
 }
@@ -30,6 +39,9 @@ export const FULL: BenchParameters = {
     idleMs: 2_000,
   },
   legacy: { users: 1_000, rate: 20, durationMs: 10_000, pollIntervalMs: 2_000 },
+  unbounded: { users: 1_000, count: 300_000, durationMs: 10_000, drainMs: 30_000 },
+  resume: { users: 10_000, rate: 1_000, killAfterMs: 3_000, tailMs: 1_000, timeoutMs: 60_000 },
+  historyMemory: { messages: 100_000, users: 5_000 },
   calibrationMs: 3_000,
 };
 
@@ -47,6 +59,9 @@ export const QUICK: BenchParameters = {
     idleMs: 1_000,
   },
   legacy: { users: 200, rate: 50, durationMs: 4_000, pollIntervalMs: 2_000 },
+  unbounded: { users: 500, count: 100_000, durationMs: 4_000, drainMs: 15_000 },
+  resume: { users: 2_000, rate: 500, killAfterMs: 1_000, tailMs: 500, timeoutMs: 30_000 },
+  historyMemory: { messages: 20_000, users: 1_000 },
   calibrationMs: 1_000,
 };
 
@@ -64,5 +79,8 @@ export const SMOKE: BenchParameters = {
     idleMs: 200,
   },
   legacy: { users: 20, rate: 20, durationMs: 500, pollIntervalMs: 500 },
+  unbounded: { users: 50, count: 2_000, durationMs: 1_000, drainMs: 5_000 },
+  resume: { users: 50, rate: 100, killAfterMs: 300, tailMs: 200, timeoutMs: 10_000 },
+  historyMemory: { messages: 1_000, users: 50 },
   calibrationMs: 200,
 };

@@ -5,8 +5,11 @@ import type { Measurement } from './measurement.js';
 import type { BenchParameters } from './parameters.js';
 import { type BenchReport, summarize } from './report/report.js';
 import { connectStorm } from './scenarios/connect-storm.js';
+import { historyMemory } from './scenarios/history-memory.js';
 import { legacy } from './scenarios/legacy.js';
+import { RESUME_TARGET, reconnectStorm } from './scenarios/reconnect-storm.js';
 import { session } from './scenarios/session.js';
+import { unbounded } from './scenarios/unbounded.js';
 import type { Target } from './targets/target.js';
 
 const describeCalibration = (c: Calibration): string =>
@@ -27,6 +30,17 @@ export interface RunBenchOptions {
    * @default true
    */
   session?: boolean;
+  /**
+   * Run unbounded publishing against every target (f).
+   * @default true
+   */
+  unbounded?: boolean;
+  /**
+   * Run the reconnect storm and the history memory (g, h; need `postbode-stream` among the
+   * targets).
+   * @default true
+   */
+  durable?: boolean;
   /**
    * Pin servers and load to separate cores.
    * @default true
@@ -49,7 +63,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     ...parameters.stormSizes,
     parameters.session.users,
     parameters.legacy.users,
+    parameters.unbounded.users,
+    parameters.resume.users,
   );
+  const durable = (options.durable ?? true) && targets.some((t) => t.id === RESUME_TARGET);
   const harness: Harness = await startHarness({ users, pin: options.pin ?? true });
   const runs: BenchReport['runs'] = [];
   const errors: string[] = [];
@@ -73,7 +90,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     for (let repetition = 1; repetition <= parameters.repetitions; repetition++) {
       log(`repetition ${repetition} of ${parameters.repetitions}`);
       for (const size of parameters.stormSizes) {
-        for (const target of targets) {
+        // A variant is the same server: nothing it changes happens in a connection storm.
+        for (const target of targets.filter((t) => t.variantOf === undefined)) {
           await attempt(`${target.id} storm ${size}`, async () => {
             record(target.id, repetition, await connectStorm(harness, target, size));
           });
@@ -82,6 +100,20 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       for (const target of options.session === false ? [] : targets) {
         await attempt(`${target.id} session`, async () => {
           record(target.id, repetition, await session(harness, target, parameters.session));
+        });
+      }
+      for (const target of options.unbounded === false ? [] : targets) {
+        await attempt(`${target.id} unbounded`, async () => {
+          record(target.id, repetition, await unbounded(harness, target, parameters.unbounded));
+        });
+      }
+      if (durable) {
+        await attempt('reconnect storm', async () => {
+          record(RESUME_TARGET, repetition, await reconnectStorm(harness, parameters.resume));
+        });
+        await attempt('history memory', async () => {
+          const list = await historyMemory(harness, parameters.historyMemory);
+          record(RESUME_TARGET, repetition, list);
         });
       }
       const postbode = targets.find((target) => target.id === 'postbode');
@@ -113,7 +145,12 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         loadAverageEnd: loadavg(),
       },
       calibration: { start: calibrationStart, end: calibrationEnd },
-      targets: targets.map(({ id, label, versions }) => ({ id, label, versions })),
+      targets: targets.map(({ id, label, versions, variantOf }) => ({
+        id,
+        label,
+        versions,
+        ...(variantOf === undefined ? {} : { variantOf }),
+      })),
       settings: parameters,
       runs,
       summary: summarize(runs),

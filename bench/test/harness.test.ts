@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { postbodeTarget, relayTarget, renderMarkdown, runBench, SMOKE } from '../src/index.js';
+import {
+  postbodeStreamTarget,
+  postbodeTarget,
+  relayTarget,
+  renderMarkdown,
+  runBench,
+  SMOKE,
+} from '../src/index.js';
 
 // Runs the whole harness (built to dist/ by `pnpm test`'s build step) on a tiny N against
-// Postbode and the hand-written relay. It checks that messages arrive and that the report has
-// its shape; it asserts no timing, ever.
+// Postbode (fed by PUBLISH and by its stream) and the hand-written relay. It checks that
+// messages arrive and that the report has its shape; it asserts no timing, ever.
 describe('pnpm bench harness (smoke)', () => {
-  it('runs every scenario against Postbode and the relay and reports what was delivered', async () => {
+  it('runs every scenario against Postbode (pub/sub and stream) and the relay and reports what was delivered', async () => {
     // Not pinned: taskset would pin the test worker, and the tests that share it, to one core.
     const report = await runBench({
       parameters: SMOKE,
-      targets: [postbodeTarget, relayTarget],
+      targets: [postbodeTarget, postbodeStreamTarget, relayTarget],
       pin: false,
     });
     expect(report.errors).toEqual([]);
     expect(report.schema).toBe(1);
-    expect(report.targets.map((target) => target.id)).toEqual(['postbode', 'relay']);
+    expect(report.targets.map((target) => target.id)).toEqual([
+      'postbode',
+      'postbode-stream',
+      'relay',
+    ]);
     expect(report.calibration.start.rate).toBeGreaterThan(0);
     expect(report.calibration.end.rate).toBeGreaterThan(0);
     expect(report.machine.cpus).toBeGreaterThan(0);
@@ -24,12 +35,27 @@ describe('pnpm bench harness (smoke)', () => {
     for (const target of ['postbode', 'relay']) {
       expect(median('storm.50.failed', target), `${target} storm failures`).toBe(0);
       expect(median('storm.50.rssPerSocket', target)).toEqual(expect.any(Number));
+    }
+    // The stream-fed variant is the same server: it skips the storms.
+    expect(median('storm.50.failed', 'postbode-stream')).toBeUndefined();
+    for (const target of ['postbode', 'postbode-stream', 'relay']) {
       expect(median('latency.200.lost', target), `${target} messages lost`).toBe(0);
       expect(median('latency.200.p50', target)).toEqual(expect.any(Number));
       expect(median('broadcast.missing', target), `${target} broadcast missed`).toBe(0);
       expect(median('throughput.ratio', target), `${target} delivered/published`).toBe(1);
       expect(median('throughput.cpuMsPer1k', target)).toEqual(expect.any(Number));
+      expect(median('throughput.redisCpuMsPer1k', target)).toEqual(expect.any(Number));
+      expect(median('unbounded.published', target)).toBe(SMOKE.unbounded.count);
     }
+    // Unbounded publishing into the stream: the gateway may lag, it never drops.
+    expect(median('unbounded.ratio', 'postbode-stream')).toBe(1);
+    // The reconnect storm: every socket back on node B, recovered, nothing lost or doubled.
+    expect(median('resume.recovered', 'postbode-stream')).toBe(SMOKE.resume.users);
+    expect(median('resume.notRecovered', 'postbode-stream')).toBe(0);
+    expect(median('resume.published', 'postbode-stream')).toBeGreaterThan(0);
+    expect(median('resume.lost', 'postbode-stream')).toBe(0);
+    expect(median('resume.duplicates', 'postbode-stream')).toBe(0);
+    expect(median('history.heapPerMessage', 'postbode-stream')).toEqual(expect.any(Number));
     expect(median('legacy.postbode.delivered', 'postbode')).toBe(1);
     expect(median('legacy.polling.delivered', 'postbode')).toBeGreaterThan(0);
 
@@ -45,5 +71,7 @@ describe('pnpm bench harness (smoke)', () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('(a) connect storm, N = 50');
     expect(markdown).toContain('÷ hand-written socket.io relay');
+    expect(markdown).toContain('Postbode gateway (stream) ÷ Postbode gateway (pub/sub)');
+    expect(markdown).toContain('(g) reconnect storm, N = 50');
   });
 });

@@ -16,13 +16,17 @@ export interface ClientOptions {
   join: JoinMode;
   /** The user's JWT (join `token`). */
   token?: string;
+  /** Postbode's resume cursor, sent beside the token (`auth.cursor`, contract 6). */
+  cursor?: { epoch: string; offset: string };
   /** Channels to subscribe to (join `subscribe`). */
   channels?: string[];
   /** Source address on loopback (127.0.0.2, ...), to spread clients over port ranges. */
   localAddress?: string;
   timeoutMs: number;
-  /** Called with every socket.io EVENT frame (`42[...]`), raw. */
+  /** Called with every socket.io EVENT frame (`42[...]`), raw, except `postbode:sync`. */
   onEvent(frame: Buffer): void;
+  /** Called with Postbode's `postbode:sync` frames (every connection gets one); default: ignored. */
+  onSync?(frame: Buffer): void;
 }
 
 /** A connected bench client. */
@@ -39,6 +43,16 @@ const MESSAGE = 0x34; // '4'
 const SIO_CONNECT = 0x30; // '40'
 const SIO_EVENT = 0x32; // '42'
 const SIO_CONNECT_ERROR = 0x34; // '44'
+// Postbode's sync event (the protocol's SYNC_EVENT), as a frame starts: not a delivered message.
+const SYNC_FRAME = Buffer.from('42["postbode:sync"');
+
+/** True when an EVENT frame is Postbode's `postbode:sync`. */
+export function isSyncFrame(frame: Buffer): boolean {
+  return (
+    frame.length > SYNC_FRAME.length &&
+    frame.compare(SYNC_FRAME, 0, SYNC_FRAME.length, 0, SYNC_FRAME.length) === 0
+  );
+}
 
 /**
  * Opens one socket.io connection over a bare `ws` WebSocket, speaking Engine.IO itself (no
@@ -80,8 +94,10 @@ export function openClient(options: ClientOptions): Promise<BenchClient> {
       const type = data[0];
       if (type === MESSAGE) {
         const kind = data[1];
-        if (kind === SIO_EVENT) onEvent(data);
-        else if (kind === SIO_CONNECT) {
+        if (kind === SIO_EVENT) {
+          if (isSyncFrame(data)) options.onSync?.(data);
+          else onEvent(data);
+        } else if (kind === SIO_CONNECT) {
           if (eio === 4) succeed();
           else {
             for (const channel of options.channels ?? []) {
@@ -97,7 +113,11 @@ export function openClient(options: ClientOptions): Promise<BenchClient> {
       else if (type === PONG) {
         if (eio === 3) succeed();
       } else if (type === OPEN && eio === 4) {
-        ws.send(join === 'token' ? `40${JSON.stringify({ token: options.token })}` : '40');
+        const auth =
+          options.cursor === undefined
+            ? { token: options.token }
+            : { token: options.token, cursor: options.cursor };
+        ws.send(join === 'token' ? `40${JSON.stringify(auth)}` : '40');
       }
     });
   });

@@ -9,6 +9,7 @@ import { runPool } from './connect-pool.js';
 import { type BenchClient, type JoinMode, openClient } from './eio-client.js';
 import { LatencyRecorder, publishTimeOf } from './latency-recorder.js';
 import { runPolling } from './poll-client.js';
+import { ResumeClients } from './resume-clients.js';
 
 /** `connect` command. */
 export interface ConnectArgs {
@@ -43,6 +44,15 @@ let progressTimer: NodeJS.Timeout | undefined;
 // address never exhaust its 28k ephemeral ports.
 const SOURCE_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
 let nextSource = 0;
+const takeSource = (): string => SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length] as string;
+// Clients that keep a resume cursor (the reconnect storm), apart from the plain ones.
+const resumeClients = new ResumeClients({
+  tokens,
+  nextSource: takeSource,
+  onReceived: () => {
+    received += 1;
+  },
+});
 
 const onEvent = (frame: Buffer): void => {
   received += 1;
@@ -72,7 +82,7 @@ serveIpc({
     const connected: BenchClient[] = new Array(args.count);
     const started = now();
     const result = await runPool(args.count, args.concurrency, async (user) => {
-      const source = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length] as string;
+      const source = takeSource();
       connected[user] = await openClient({
         origin: args.origin,
         eio: args.eio,
@@ -98,11 +108,27 @@ serveIpc({
         }),
     );
     clients = [];
-    await Promise.race([
-      Promise.all(closing),
-      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    const [resumed] = await Promise.all([
+      resumeClients.close(),
+      Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, 10_000))]),
     ]);
-    return { closed: closing.length };
+    return { closed: closing.length + resumed };
+  },
+  /** Reconnect storm: clients that keep their cursor (users 0..count-1). */
+  resumeConnect(args: { origin: string; count: number; concurrency: number; timeoutMs: number }) {
+    return resumeClients.connect(args);
+  },
+  /** From now on, their closed connections come back on `origin` with their cursor. */
+  resumeArm(args: { origin: string; concurrency: number; timeoutMs: number }) {
+    resumeClients.armFailover(args);
+    return { ok: true };
+  },
+  /** Waits until every one of them synced on its new connection. */
+  resumeWait(args: { timeoutMs: number }) {
+    return resumeClients.resumed(args.timeoutMs);
+  },
+  resumeCounts() {
+    return resumeClients.counts();
   },
   reset(args: ResetArgs) {
     (globalThis as { gc?: () => void }).gc?.();

@@ -11,6 +11,13 @@ let sequence = 0;
 /** Events the load generator has received, forwarded by the orchestrator (throughput runs). */
 let received = 0;
 let onProgress: (() => void) | undefined;
+/** Messages published to each user since `rate` was asked to tally them (resume runs). */
+let tally: Uint32Array | undefined;
+/** Set by `stop`: a running `rate` ends at its next tick. */
+let stopRequested = false;
+/** Unbounded runs: messages per batch, and batches Redis may leave unanswered. */
+const UNBOUNDED_BATCH = 1_000;
+const UNBOUNDED_PENDING_BATCHES = 8;
 // A fixed-seed xorshift: every target gets the same stream of recipients.
 let seed = 0x2545f491;
 const random = (): number => {
@@ -30,6 +37,7 @@ const payload = (user: number, at: number): Payload => ({
 
 const publishToRandomUser = (users: number): void => {
   const user = Math.floor(random() * users);
+  if (tally !== undefined) tally[user] = (tally[user] as number) + 1;
   const at = now();
   (wire as WirePublisher).toUser(user, payload(user, at), at);
 };
@@ -73,13 +81,41 @@ serveIpc(
       await (redis as Redis).ping();
       return { published, ms: now() - started };
     },
-    /** A fixed rate for `durationMs`, on a 1 ms tick. */
-    async rate(args: { users: number; rate: number; durationMs: number }) {
+    /**
+     * Unbounded: as fast as Redis takes it, with no window on delivery (a backend does not
+     * wait for browsers), until `count` messages are published or `durationMs` has passed.
+     * Only Redis paces it: at most 8 batches of 1,000 unanswered, so that the publisher's own
+     * queue stays bounded. `ms` runs until Redis has answered the last one.
+     */
+    async unbounded(args: { users: number; count: number; durationMs: number }) {
       let published = 0;
+      const started = now();
+      const end = started + args.durationMs;
+      const answered: Array<Promise<unknown>> = [];
+      while (published < args.count && now() < end) {
+        const batch = Math.min(UNBOUNDED_BATCH, args.count - published);
+        for (let i = 0; i < batch; i++) publishToRandomUser(args.users);
+        published += batch;
+        // Replies come in order: the PING's says Redis has taken the whole batch.
+        answered.push((redis as Redis).ping());
+        if (answered.length >= UNBOUNDED_PENDING_BATCHES) await answered.shift();
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(answered);
+      return { published, ms: now() - started };
+    },
+    /**
+     * A fixed rate for `durationMs` (or until `stop`), on a 1 ms tick. With `tally`, also
+     * returns how many messages each user was sent (`perUser`).
+     */
+    async rate(args: { users: number; rate: number; durationMs: number; tally?: boolean }) {
+      let published = 0;
+      stopRequested = false;
+      tally = args.tally === true ? new Uint32Array(args.users) : undefined;
       const started = now();
       for (;;) {
         const elapsed = now() - started;
-        if (elapsed >= args.durationMs) break;
+        if (elapsed >= args.durationMs || stopRequested) break;
         const due = Math.floor((args.rate * elapsed) / 1000);
         while (published < due) {
           publishToRandomUser(args.users);
@@ -88,7 +124,14 @@ serveIpc(
         await sleep(1);
       }
       await (redis as Redis).ping();
-      return { published, ms: now() - started };
+      const perUser = tally === undefined ? undefined : Array.from(tally);
+      tally = undefined;
+      return { published, ms: now() - started, perUser };
+    },
+    /** Ends a running `rate` at its next tick. */
+    stop() {
+      stopRequested = true;
+      return { ok: true };
     },
     /** One message to everyone. */
     async broadcast() {

@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 export type WireKind =
   /** Postbode's envelope (or the same JSON for the hand-written relay) on one channel. */
   | 'envelope'
+  /** Postbode's envelope appended to its durable stream (`XADD <stream> * envelope <json>`). */
+  | 'stream'
   /** `@socket.io/redis-emitter` (msgpack, the adapter's channel). */
   | 'emitter'
   /** Laravel's broadcast JSON `{event, data, socket}` on a channel per user. */
@@ -12,10 +14,11 @@ export type WireKind =
   /** The legacy system: an inbox list per user that the polling endpoint drains. */
   | 'inbox';
 
-/** A target's wire: the kind and, for `envelope`, its channel. */
+/** A target's wire: the kind and, for `envelope`, its channel, for `stream`, its key. */
 export interface Wire {
   kind: WireKind;
   channel?: string;
+  stream?: string;
 }
 
 /** The payload every target delivers: a `message.created` whose body carries the publish time. */
@@ -35,17 +38,29 @@ export interface WirePublisher {
 
 const ACTION = 'message.created';
 
+/** The envelope JSON (contract 1) Postbode and the relay take, with `ts` = publish time. */
+const envelopeJson = (to: string, payload: Payload, publishedAt: number): string =>
+  `{"action":"${ACTION}","data":${JSON.stringify(payload)},"to":${to},"ts":${Math.floor(publishedAt)}}`;
+
 /** The publisher for a wire, on an ioredis client (auto-pipelined by the caller's options). */
 export function createWirePublisher(redis: Redis, wire: Wire): WirePublisher {
   switch (wire.kind) {
     case 'envelope': {
       const channel = wire.channel ?? 'postbode';
       const send = (to: string, payload: Payload, publishedAt: number): void => {
-        const ts = Math.floor(publishedAt);
-        void redis.publish(
-          channel,
-          `{"action":"${ACTION}","data":${JSON.stringify(payload)},"to":${to},"ts":${ts}}`,
-        );
+        void redis.publish(channel, envelopeJson(to, payload, publishedAt));
+      };
+      return {
+        toUser: (user, payload, at) => send(`{"users":["${user}"]}`, payload, at),
+        toAll: (payload, at) => send('{"all":true}', payload, at),
+      };
+    }
+    case 'stream': {
+      // Durable ingest as the README's contract 6 has the backend append: one XADD per message,
+      // the id chosen by Redis; auto-pipelined like the PUBLISH above.
+      const stream = wire.stream ?? 'postbode:stream';
+      const send = (to: string, payload: Payload, publishedAt: number): void => {
+        void redis.xadd(stream, '*', 'envelope', envelopeJson(to, payload, publishedAt));
       };
       return {
         toUser: (user, payload, at) => send(`{"users":["${user}"]}`, payload, at),

@@ -1,5 +1,5 @@
 import type { Spread } from '../stats.js';
-import type { BenchReport, SummaryRow } from './report.js';
+import { type BenchReport, pairedRatio, type SummaryRow } from './report.js';
 
 /** Markers around the generated part of BENCHMARKS.md; the text outside them is kept. */
 export const RESULTS_START = '<!-- bench:results:start -->';
@@ -27,6 +27,14 @@ function formatSpread(value: Spread | undefined): string {
   return `${formatNumber(value.median)} (${formatNumber(value.min)}–${formatNumber(value.max)})`;
 }
 
+/** A ratio with two decimals, and its spread when there are several. */
+function formatRatio(value: Spread): string {
+  const finite = value.values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return '';
+  if (finite.length === 1) return `${value.median.toFixed(2)}×`;
+  return `${value.median.toFixed(2)}× (${value.min.toFixed(2)}–${value.max.toFixed(2)})`;
+}
+
 function ratio(row: SummaryRow, base: string, peer: string): string {
   const ours = row.byTarget[base]?.median;
   const theirs = row.byTarget[peer]?.median;
@@ -46,6 +54,16 @@ function ratio(row: SummaryRow, base: string, peer: string): string {
 export function renderMarkdown(report: BenchReport): string {
   const [base, ...peers] = report.targets;
   const baseId = base?.id ?? 'postbode';
+  const labelOf = (id: string): string =>
+    report.targets.find((target) => target.id === id)?.label ?? id;
+  // A peer's column is Postbode's median ÷ the peer's; a variant's (the same server fed
+  // another way) is the variant ÷ its reference, repetition by repetition.
+  const ratioHeader = (peer: BenchReport['targets'][number]): string =>
+    peer.variantOf === undefined ? `÷ ${peer.label}` : `${peer.label} ÷ ${labelOf(peer.variantOf)}`;
+  const ratioCell = (row: SummaryRow, peer: BenchReport['targets'][number]): string =>
+    peer.variantOf === undefined
+      ? ratio(row, baseId, peer.id)
+      : formatRatio(pairedRatio(report.runs, row.key, peer.id, peer.variantOf));
   const { machine } = report;
   const lines: string[] = [
     RESULTS_START,
@@ -57,7 +75,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Pinning: ${machine.pinned ? 'servers on core 1, Redis + publisher + load generator on core 0 (`taskset`)' : 'none (taskset unavailable)'}.`,
     `- Load average at start ${machine.loadAverageStart.map((v) => v.toFixed(2)).join(' / ')}, at end ${machine.loadAverageEnd.map((v) => v.toFixed(2)).join(' / ')}.`,
     `- Calibration, loopback echo between the cores with one message in flight: ${calibration(report.calibration.start)} at the start, ${calibration(report.calibration.end)} at the end. Its p99 is the floor under every p99 below.`,
-    `- Duration ${Math.round(report.durationSeconds)} s; values are medians over the repetitions with (min–max); ratios are Postbode's median ÷ the peer's (below 1 is better for Postbode where lower is better).`,
+    `- Duration ${Math.round(report.durationSeconds)} s; values are medians over the repetitions with (min–max); ratios are Postbode's median ÷ the peer's (below 1 is better for Postbode where lower is better), except a variant's column (the same gateway fed another way), which is the variant ÷ its reference, the median of the per-repetition ratios with their (min–max).`,
     `- Raw data: \`bench/results/${report.parameters}.json\`.`,
     '',
     '| target | versions |',
@@ -79,21 +97,27 @@ export function renderMarkdown(report: BenchReport): string {
     scenarios.set(row.scenario, list);
   }
   for (const [scenario, rows] of scenarios) {
-    const legacyOnly = rows.every((row) => Object.keys(row.byTarget).every((id) => id === baseId));
+    // Scenarios measured on one target (the legacy one, the durable-history ones): one column.
+    const ids = new Set(rows.flatMap((row) => Object.keys(row.byTarget)));
     lines.push(`### ${scenario}`, '');
-    if (legacyOnly) {
+    if (ids.size === 1) {
+      const [only] = ids as Set<string>;
       lines.push('| metric | unit | value |', '| --- | --- | --- |');
       for (const row of rows) {
-        lines.push(`| ${row.label} | ${row.unit} | ${formatSpread(row.byTarget[baseId])} |`);
+        lines.push(
+          `| ${row.label} | ${row.unit} | ${formatSpread(row.byTarget[only as string])} |`,
+        );
       }
     } else {
+      const shown = report.targets.filter((t) => ids.has(t.id));
+      const compared = peers.filter((p) => ids.has(p.id) && ids.has(p.variantOf ?? baseId));
       lines.push(
-        `| metric | unit | ${report.targets.map((t) => t.label).join(' | ')} | ${peers.map((p) => `÷ ${p.label}`).join(' | ')} |`,
-        `| --- | --- | ${report.targets.map(() => '---').join(' | ')} | ${peers.map(() => '---').join(' | ')} |`,
+        `| metric | unit | ${shown.map((t) => t.label).join(' | ')} | ${compared.map(ratioHeader).join(' | ')} |`,
+        `| --- | --- | ${shown.map(() => '---').join(' | ')} | ${compared.map(() => '---').join(' | ')} |`,
       );
       for (const row of rows) {
         lines.push(
-          `| ${row.label} | ${row.unit}${row.better === 'higher' ? ' ↑' : ''} | ${report.targets.map((t) => formatSpread(row.byTarget[t.id])).join(' | ')} | ${peers.map((p) => ratio(row, baseId, p.id)).join(' | ')} |`,
+          `| ${row.label} | ${row.unit}${row.better === 'higher' ? ' ↑' : ''} | ${shown.map((t) => formatSpread(row.byTarget[t.id])).join(' | ')} | ${compared.map((p) => ratioCell(row, p)).join(' | ')} |`,
         );
       }
     }

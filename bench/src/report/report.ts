@@ -21,7 +21,8 @@ export interface BenchReport {
   };
   /** Loopback echo between the two cores, at the start and the end of the run. */
   calibration: { start: Calibration; end: Calibration };
-  targets: Array<{ id: string; label: string; versions: string }>;
+  /** `variantOf`: the target whose server this one is, fed another way (its ratios are to it). */
+  targets: Array<{ id: string; label: string; versions: string; variantOf?: string }>;
   settings: unknown;
   /** Every measurement of every repetition. */
   runs: Array<Measurement & { target: string; repetition: number }>;
@@ -66,4 +67,31 @@ export function summarize(runs: BenchReport['runs']): SummaryRow[] {
     ...row,
     byTarget: Object.fromEntries(Object.entries(values).map(([id, list]) => [id, spread(list)])),
   }));
+}
+
+/**
+ * `target ÷ reference` of one metric, repetition by repetition (the two ran next to each other
+ * in each), with the median and spread of those ratios.
+ */
+export function pairedRatio(
+  runs: BenchReport['runs'],
+  key: string,
+  target: string,
+  reference: string,
+): Spread {
+  const byRepetition = new Map<number, { target?: number; reference?: number }>();
+  for (const run of runs) {
+    if (run.key !== key || (run.target !== target && run.target !== reference)) continue;
+    const pair = byRepetition.get(run.repetition) ?? {};
+    if (run.target === target) pair.target = run.value;
+    else pair.reference = run.value;
+    byRepetition.set(run.repetition, pair);
+  }
+  const ratios: number[] = [];
+  for (const [, pair] of [...byRepetition].sort((a, b) => a[0] - b[0])) {
+    if (pair.target !== undefined && pair.reference !== undefined && pair.reference !== 0) {
+      ratios.push(pair.target / pair.reference);
+    }
+  }
+  return spread(ratios);
 }

@@ -32,6 +32,7 @@ export async function latency(
   await harness.loadgen.call('reset', { mode: 'latency', progressEveryMs: 0, capacity });
   await server.probe.gc(true);
   const cpuBefore = cpuSeconds(server.pid);
+  const redisBefore = cpuSeconds(harness.redisPid);
   const { published } = await harness.publisher.call<{ published: number }>('rate', {
     users,
     rate,
@@ -39,6 +40,7 @@ export async function latency(
   });
   const received = await waitDrained(harness, published);
   const cpuAfter = cpuSeconds(server.pid);
+  const redisAfter = cpuSeconds(harness.redisPid);
   const stats = await harness.loadgen.call<LoadgenStats>('stats');
   const serverGc = await server.probe.gc();
   const summary = stats.latency as LatencySummary;
@@ -53,6 +55,13 @@ export async function latency(
     'ms',
     'lower',
     ((cpuAfter - cpuBefore) * 1e6) / Math.max(1, received),
+  );
+  m.add(
+    'redisCpuMsPer1k',
+    'Redis CPU per 1k published',
+    'ms',
+    'lower',
+    ((redisAfter - redisBefore) * 1e6) / Math.max(1, published),
   );
   m.add('serverGcMax', 'server GC: longest pause', 'ms', 'lower', serverGc.maxMs);
   m.add('serverGcTotal', 'server GC: pauses summed', 'ms', 'lower', serverGc.totalMs);

@@ -24,6 +24,7 @@ export async function throughput(
   await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 5, capacity: 0 });
   await server.probe.gc(true);
   const cpuBefore = cpuSeconds(server.pid);
+  const redisBefore = cpuSeconds(harness.redisPid);
   const run = await harness.publisher.call<{ published: number; ms: number }>('throughput', {
     users,
     durationMs,
@@ -32,6 +33,7 @@ export async function throughput(
   const inWindow = (await harness.loadgen.call<{ received: number }>('received')).received;
   const received = await waitDrained(harness, run.published);
   const cpuAfter = cpuSeconds(server.pid);
+  const redisAfter = cpuSeconds(harness.redisPid);
   const stats = await harness.loadgen.call<LoadgenStats>('stats');
   await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 0, capacity: 0 });
   const serverGc = await server.probe.gc();
@@ -52,6 +54,13 @@ export async function throughput(
     'ms',
     'lower',
     (net * 1000) / Math.max(1, received),
+  );
+  m.add(
+    'redisCpuMsPer1k',
+    'Redis CPU per 1k published',
+    'ms',
+    'lower',
+    ((redisAfter - redisBefore) * 1e6) / Math.max(1, run.published),
   );
   m.add('serverGcTotal', 'server GC: pauses summed', 'ms', 'lower', serverGc.totalMs);
   m.add('loadgenGcTotal', 'load generator GC: pauses summed', 'ms', 'lower', stats.gc.totalMs);

@@ -1,13 +1,100 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { CONFIG_VARIABLES, type ConfigVariableName } from '@postbode/gateway';
 import { getFreePort, startGatewayProcess } from '@postbode/testkit';
+import { Redis } from 'ioredis';
 import { probeClient, probeNodeOptions } from '../probe/probe-client.js';
-import type { Target } from './target.js';
+import type { Wire } from '../publisher/wire.js';
+import type { RunningTarget, Target, TargetContext } from './target.js';
 
 const require = createRequire(import.meta.url);
 const version = (name: string): string =>
   (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string })
     .version;
+
+/** The gateway's pub/sub channel and durable stream in the bench (their defaults, set anyway). */
+export const POSTBODE_CHANNEL = 'postbode';
+export const POSTBODE_STREAM = 'postbode:stream';
+
+/** A gateway setting's default, as the gateway declares it (NaN when it has none). */
+export function gatewayDefault(name: ConfigVariableName): number {
+  const variable = CONFIG_VARIABLES.find((v) => v.name === name);
+  return variable !== undefined && 'default' in variable ? Number(variable.default) : Number.NaN;
+}
+
+/** A started gateway node: a running target that can also crash, and be scraped. */
+export interface PostbodeNode extends RunningTarget {
+  /** `http://127.0.0.1:<port>` (health, `/metrics`). */
+  readonly url: string;
+  /** Kills the node at once (SIGKILL to its process group), as a crash would. */
+  kill(): Promise<void>;
+}
+
+/** Options of {@link startPostbodeNode}. */
+export interface PostbodeNodeOptions {
+  /** The gateway's `main.js`. */
+  entry: string;
+  /**
+   * Delete the stream and its meta hash before the start and after the stop: each server
+   * starts with an empty history (a new epoch) and leaves none for the next target.
+   * @default true
+   */
+  freshStream?: boolean;
+  /** More `POSTBODE_*` settings. */
+  env?: Record<string, string>;
+}
+
+/** Deletes the bench stream and its meta hash (`<stream>:meta`). */
+export async function clearStream(redisUrl: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.del(POSTBODE_STREAM, `${POSTBODE_STREAM}:meta`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Starts one gateway node as `pnpm start` runs it (`node apps/gateway/dist/main.js` configured
+ * by `POSTBODE_*`), with Redis (channel and stream), JWT authentication and envelope
+ * validation on, the probe preloaded.
+ */
+export async function startPostbodeNode(
+  context: TargetContext,
+  options: PostbodeNodeOptions,
+): Promise<PostbodeNode> {
+  const fresh = options.freshStream ?? true;
+  if (fresh) await clearStream(context.redisUrl);
+  const probePort = await getFreePort();
+  const gateway = await startGatewayProcess({
+    entry: options.entry,
+    env: {
+      POSTBODE_REDIS_URL: context.redisUrl,
+      POSTBODE_CHANNEL,
+      POSTBODE_STREAM,
+      POSTBODE_JWT_SECRET: context.jwtSecret,
+      POSTBODE_LOG_LEVEL: 'warn',
+      ...context.gatewayEnv,
+      ...options.env,
+      NODE_OPTIONS: probeNodeOptions(),
+      BENCH_PROBE_PORT: String(probePort),
+      BENCH_PROBE_CPU: context.serverCpu === undefined ? '' : String(context.serverCpu),
+    },
+  });
+  const probe = probeClient(probePort);
+  const { pid } = await probe.memory();
+  return {
+    pid,
+    url: gateway.url,
+    origin: `ws://127.0.0.1:${gateway.port}`,
+    probe,
+    async stop() {
+      await gateway.stop();
+      if (fresh) await clearStream(context.redisUrl);
+    },
+    kill: () => gateway.kill(),
+  };
+}
 
 /** Options of {@link createPostbodeTarget}. */
 export interface PostbodeTargetOptions {
@@ -15,12 +102,18 @@ export interface PostbodeTargetOptions {
   label: string;
   /** The gateway's `main.js`. */
   entry: string;
+  /**
+   * How the publisher feeds it.
+   * @default PUBLISH on the channel (live only)
+   */
+  wire?: Wire;
+  /** See {@link Target.variantOf}. */
+  variantOf?: string;
 }
 
 /**
- * Postbode's gateway, built, started as `pnpm start` runs it (`node apps/gateway/dist/main.js`
- * configured by `POSTBODE_*`), with Redis, JWT authentication and envelope validation on.
- * Another build (`--baseline=<main.js>`) can run beside it to measure a change.
+ * Postbode's gateway (see {@link startPostbodeNode}). Another build (`--baseline=<main.js>`)
+ * can run beside it to measure a change.
  */
 export function createPostbodeTarget(options: PostbodeTargetOptions): Target {
   return {
@@ -29,38 +122,32 @@ export function createPostbodeTarget(options: PostbodeTargetOptions): Target {
     versions: `@postbode/gateway ${version('@postbode/gateway')}, socket.io 4.8.4`,
     eio: 4,
     join: 'token',
-    wire: { kind: 'envelope', channel: 'postbode' },
-    async start(context) {
-      const probePort = await getFreePort();
-      const gateway = await startGatewayProcess({
-        entry: options.entry,
-        env: {
-          POSTBODE_REDIS_URL: context.redisUrl,
-          POSTBODE_CHANNEL: 'postbode',
-          POSTBODE_JWT_SECRET: context.jwtSecret,
-          POSTBODE_LOG_LEVEL: 'warn',
-          NODE_OPTIONS: probeNodeOptions(),
-          BENCH_PROBE_PORT: String(probePort),
-          BENCH_PROBE_CPU: context.serverCpu === undefined ? '' : String(context.serverCpu),
-        },
-      });
-      const probe = probeClient(probePort);
-      const { pid } = await probe.memory();
-      return {
-        pid,
-        origin: `ws://127.0.0.1:${gateway.port}`,
-        probe,
-        async stop() {
-          await gateway.stop();
-        },
-      };
-    },
+    wire: options.wire ?? { kind: 'envelope', channel: POSTBODE_CHANNEL },
+    ...(options.variantOf === undefined ? {} : { variantOf: options.variantOf }),
+    start: (context) => startPostbodeNode(context, { entry: options.entry }),
   };
 }
 
-/** The gateway of this work tree. */
+const GATEWAY_ENTRY = require.resolve('@postbode/gateway/main');
+
+/** The gateway of this work tree, fed on its pub/sub channel (`PUBLISH postbode`). */
 export const postbodeTarget: Target = createPostbodeTarget({
   id: 'postbode',
-  label: 'Postbode gateway',
-  entry: require.resolve('@postbode/gateway/main'),
+  label: 'Postbode gateway (pub/sub)',
+  entry: GATEWAY_ENTRY,
 });
+
+/** The same gateway fed through its durable stream (`XADD postbode:stream`, contract 6). */
+export const postbodeStreamTarget: Target = createPostbodeTarget({
+  id: 'postbode-stream',
+  label: 'Postbode gateway (stream)',
+  entry: GATEWAY_ENTRY,
+  wire: { kind: 'stream', stream: POSTBODE_STREAM },
+  variantOf: 'postbode',
+});
+
+/** Starts a node of this work tree's gateway (the reconnect storm runs two). */
+export const startLocalPostbodeNode = (
+  context: TargetContext,
+  options: Omit<PostbodeNodeOptions, 'entry'> = {},
+): Promise<PostbodeNode> => startPostbodeNode(context, { ...options, entry: GATEWAY_ENTRY });

@@ -10,6 +10,8 @@ export interface TargetContext {
   jwtSecret: string;
   /** The core servers are pinned to (undefined: not pinned). */
   serverCpu: number | undefined;
+  /** More `POSTBODE_*` settings for Postbode's gateway (other targets ignore them). */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** A started server under test. */
@@ -38,5 +40,11 @@ export interface Target {
   /** Channels each client subscribes to (`subscribe` joins); `{user}` is the user id. */
   readonly channels?: string[];
   readonly wire: Wire;
+  /**
+   * The target this one is a variant of: the same server fed another way (Postbode's stream
+   * beside its pub/sub channel). A variant skips the connection storms (nothing it changes is
+   * measured there), and its ratio column is itself ÷ that target, per repetition.
+   */
+  readonly variantOf?: string;
   start(context: TargetContext): Promise<RunningTarget>;
 }

@@ -28,7 +28,17 @@ import { UnsupportedSchemaError } from './unsupported-schema-error.js';
 export const AUDIENCE_PARAMETER = 'to';
 
 /** Members of the generated Publisher that are not actions; action methods must not clash. */
-export const PUBLISHER_MEMBERS: readonly string[] = ['__construct', 'withSite', 'send'];
+export const PUBLISHER_MEMBERS: readonly string[] = ['__construct', 'withSite', 'cursor', 'send'];
+
+/**
+ * The durable stream's key layout (contract 6), declared here until `@postbode/protocol`
+ * exports it: the stream the gateway reads by default (`POSTBODE_STREAM`), and the suffix of
+ * its meta hash (`<stream>:meta`, `KEYS[2]` of the protocol's `redis/read.lua`).
+ */
+export const STREAM_LAYOUT = {
+  defaultStream: 'postbode:stream',
+  metaSuffix: ':meta',
+} as const;
 
 /** The `Actions` constant that lists every action; action constants must not clash with it. */
 export const ALL_ACTIONS_CONSTANT = 'ALL';
@@ -68,7 +78,12 @@ export interface PublisherModel {
   namespace: string;
   /** Sorted by action name. */
   actions: readonly ActionModel[];
+  /** The channel the live-only pub/sub transports publish on by default (`POSTBODE_CHANNEL`). */
   defaultChannel: string;
+  /** The stream the durable transports append to by default (`POSTBODE_STREAM`). */
+  defaultStream: string;
+  /** What the stream's name is followed by to name its meta hash (`:meta`). */
+  streamMetaSuffix: string;
   /** The site a message without one goes to (the gateway's default). */
   defaultSite: string;
   /** Rules of a site name (`SiteName` in the protocol). */
@@ -197,6 +212,8 @@ export function buildModel(options: BuildModelOptions = {}): PublisherModel {
     namespace,
     actions,
     defaultChannel: DEFAULT_CHANNEL,
+    defaultStream: STREAM_LAYOUT.defaultStream,
+    streamMetaSuffix: STREAM_LAYOUT.metaSuffix,
     defaultSite: DEFAULT_SITE,
     siteName: bounds(toJson(SiteName)),
     roleName: bounds(toJson(RoleName)),

@@ -1,5 +1,6 @@
 import { type BuildModelOptions, buildModel, type PublisherModel } from './build-model.js';
 import { readPhpTemplates, renderPhpTemplate } from './php-templates.js';
+import { COPIED_SCRIPTS, readProtocolScript } from './protocol-scripts.js';
 import { renderActions } from './render-actions.js';
 import { renderAutoload } from './render-autoload.js';
 import { renderComposerJson } from './render-composer-json.js';
@@ -16,7 +17,10 @@ export interface GeneratedFile {
 /** Options of {@link generatePhpPackage}: those of the model. */
 export type GeneratePhpPackageOptions = BuildModelOptions;
 
-/** The files that depend on the schemas; every other file is a template (`templates/`). */
+/**
+ * The files that depend on the schemas; every other file is a template (`templates/`) or a
+ * script of the protocol, copied ({@link COPIED_SCRIPTS}).
+ */
 const RENDERERS: Record<string, (model: PublisherModel) => string> = {
   'README.md': renderReadme,
   'autoload.php': renderAutoload,
@@ -27,8 +31,8 @@ const RENDERERS: Record<string, (model: PublisherModel) => string> = {
 
 /**
  * The whole generator in memory: registry → model → the files of the composer package (the
- * rendered ones and the templates, filled in), sorted by path. Writes nothing; deterministic:
- * the same protocol and templates give the same bytes.
+ * rendered ones, the templates filled in, and the protocol's `read.lua`), sorted by path.
+ * Writes nothing; deterministic: the same protocol and templates give the same bytes.
  *
  * @example
  * for (const file of generatePhpPackage({ namespace: 'Postbode' })) console.log(file.path);
@@ -39,9 +43,12 @@ export function generatePhpPackage(options: GeneratePhpPackageOptions = {}): Gen
     path,
     contents: render(model),
   }));
+  for (const [path, name] of Object.entries(COPIED_SCRIPTS)) {
+    files.push({ path, contents: readProtocolScript(name) });
+  }
   for (const template of readPhpTemplates()) {
-    if (template.path in RENDERERS) {
-      throw new TypeError(`templates/${template.path} is also rendered from the schemas`);
+    if (files.some((file) => file.path === template.path)) {
+      throw new TypeError(`templates/${template.path} is also rendered or copied`);
     }
     files.push({ path: template.path, contents: renderPhpTemplate(template, model) });
   }

@@ -5,6 +5,7 @@ import type { PublisherModel } from './build-model.js';
 import { CodeWriter } from './code-writer.js';
 import { call, printExpr, raw } from './php-expr.js';
 import { GENERATED_NOTICE } from './php-file.js';
+import { phpString } from './php-names.js';
 import type { StringBounds } from './php-type.js';
 import { stringBoundArgs } from './render-check-call.js';
 
@@ -43,7 +44,12 @@ function slots(model: PublisherModel) {
     SITE_NAME: model.siteName,
     USER_ID: model.userId,
   };
-  const values: Record<string, string> = { DEFAULT_SITE: JSON.stringify(model.defaultSite) };
+  const values: Record<string, string> = {
+    DEFAULT_CHANNEL: phpString(model.defaultChannel),
+    DEFAULT_SITE: JSON.stringify(model.defaultSite),
+    DEFAULT_STREAM: phpString(model.defaultStream),
+    STREAM_META_SUFFIX: phpString(model.streamMetaSuffix),
+  };
   return { bounds, values };
 }
 
@@ -122,7 +128,9 @@ function fillBoundsSlot(line: string, bounds: Record<string, StringBounds>, wher
  * in the `namespace` and `use` lines, and the slots filled from the schemas:
  * - `...Schema::USER_ID`, `...Schema::ROLE_NAME`, `...Schema::SITE_NAME` as the last argument of
  *   a `Check::` call: the rules of that value as named arguments (`minLength: 1, maxLength: 128`);
- * - `Schema::DEFAULT_SITE` (in a comment): the gateway's default site, quoted.
+ * - `Schema::DEFAULT_SITE` (in a comment): the gateway's default site, quoted;
+ * - `Schema::DEFAULT_CHANNEL`, `Schema::DEFAULT_STREAM`, `Schema::STREAM_META_SUFFIX` (in code):
+ *   the default channel, the default stream and the meta hash's suffix, as PHP strings.
  *
  * @throws TypeError on a slot it does not know, naming the template
  */

@@ -191,7 +191,9 @@ function writeClassHeader(w: CodeWriter, model: PublisherModel): void {
   w.doc([
     'Publishes Postbode messages: one method per server action of the protocol. Each checks',
     'its arguments (InvalidPayload, nothing sent), builds the envelope and hands it to the',
-    'transport (PublishFailed when that fails), and returns the message id.',
+    'transport (PublishFailed when that fails), and returns the message id. With a Redis',
+    "transport it appends to the gateway's stream (durable), and cursor() gives the page its",
+    'starting point.',
     '',
     '<code>',
     '$redis = new \\Redis();',
@@ -216,22 +218,31 @@ function writeClassHeader(w: CodeWriter, model: PublisherModel): void {
 function writeConstructor(w: CodeWriter, model: PublisherModel): void {
   const siteArgs = stringBoundArgs(model.siteName).map(flatExpr).join(', ');
   w.doc([
-    '@param Transport   $transport how messages reach the gateway (Redis or HTTP)',
-    `@param string      $channel   the Redis channel the gateway subscribes to (POSTBODE_CHANNEL)`,
+    '@param Transport   $transport how messages reach the gateway: the Redis stream (durable), the',
+    '                              gateway over HTTP (durable), or a Redis channel (live only)',
     `@param string|null $site      the site (tenant) of every message; null: the gateway's default ("${model.defaultSite}")`,
     '@throws InvalidPayload when $site is not a valid site name',
   ]);
   w.line('public function __construct(');
   w.indented(() => {
     w.line('private readonly Transport $transport,');
-    w.line(`private readonly string $channel = ${phpString(model.defaultChannel)},`);
     w.line('private readonly ?string $site = null,');
   });
   w.line(') {');
   w.indented(() => {
+    // The channel was the second parameter before the stream: a call written for that would
+    // otherwise publish every message to a site named after the channel, silently.
     w.block(
-      "if ($channel === '')",
-      () => w.line("throw new InvalidPayload('$channel', 'minLength', 'must not be empty');"),
+      'if (\\func_num_args() > 2)',
+      () => {
+        w.line('throw new \\ArgumentCountError(');
+        w.indented(() =>
+          w.line(
+            "'Publisher takes ($transport, $site): a stream or a channel is an argument of the transport',",
+          ),
+        );
+        w.line(');');
+      },
       { sameLine: true },
     );
     w.block('if ($site !== null)', () => w.line(`Check::string('$site', $site, ${siteArgs});`), {
@@ -245,7 +256,34 @@ function writeConstructor(w: CodeWriter, model: PublisherModel): void {
     '@throws InvalidPayload when $site is not a valid site name',
   ]);
   w.block('public function withSite(?string $site): self', () => {
-    w.line('return new self($this->transport, $this->channel, $site);');
+    w.line('return new self($this->transport, $site);');
+  });
+}
+
+function writeCursor(w: CodeWriter): void {
+  w.blank().doc([
+    "The stream's cursor now: its epoch and its last entry id, read in one Redis round trip",
+    '(the epoch is started when no gateway has yet). Read it BEFORE the query of the data the',
+    'page shows, and give it to the browser with the page: the browser connects with it and is',
+    'sent every message published since, so one published between the query and the',
+    'connection is not missed. JSON-encodes to {"epoch": "…", "offset": "…"}.',
+    '',
+    '<code>',
+    '$cursor = $publisher->cursor();',
+    '$messages = $repository->messagesOf($conversationId);',
+    '// <script>window.POSTBODE_CURSOR = <?= json_encode($cursor) ?>;</script>',
+    '</code>',
+    '',
+    '@throws CursorUnavailable when the transport does not append to the stream itself',
+    '                          (HttpTransport, a pub/sub transport), or Redis failed',
+  ]);
+  w.block('public function cursor(): Cursor', () => {
+    w.block(
+      'if (!$this->transport instanceof StreamTransport)',
+      () => w.line('throw CursorUnavailable::notAStream($this->transport);'),
+      { sameLine: true },
+    );
+    w.line().line('return $this->transport->cursor();');
   });
 }
 
@@ -256,7 +294,7 @@ function writeSend(w: CodeWriter): void {
     w.line('$id = Envelope::newId($ts);');
     w.line('$json = Envelope::encode($action, $data, $to, $this->site, $id, $ts);');
     w.line();
-    w.block('try', () => w.line('$this->transport->publish($this->channel, $json);'), {
+    w.block('try', () => w.line('$this->transport->publish($json);'), {
       sameLine: true,
       closer: '} catch (PublishFailed $e) {',
     });
@@ -283,11 +321,15 @@ function writeSend(w: CodeWriter): void {
 export function renderPublisher(model: PublisherModel): string {
   const w = startPhpFile({
     namespace: model.namespace,
-    uses: [`${model.namespace}\\Transport\\Transport`],
+    uses: [
+      `${model.namespace}\\Transport\\StreamTransport`,
+      `${model.namespace}\\Transport\\Transport`,
+    ],
   });
   writeClassHeader(w, model);
   w.block('final class Publisher', () => {
     writeConstructor(w, model);
+    writeCursor(w);
     const checkers = new Map<PhpValue, string>();
     for (const action of model.actions) {
       for (const shape of action.shapes) checkers.set(shape.value, shape.method);

@@ -5,6 +5,24 @@ import { MINIMUM_PHP_VERSION, PHP_VERSIONS } from './php-versions.js';
 import { COMPOSER_PACKAGE } from './render-composer-json.js';
 import { describeRules, parameterDeclaration } from './render-publisher.js';
 
+/** The page of the README's race section: the cursor first, then the query, then the page. */
+export function pageExample(namespace: string): string {
+  return `<?php
+use ${namespace}\\{Publisher, TokenIssuer};
+use ${namespace}\\Transport\\PhpRedisTransport;
+
+$publisher = new Publisher(new PhpRedisTransport($redis), site: 'nl');
+$cursor = $publisher->cursor();                                // 1. the cursor first,
+$messages = $repository->messagesOf($conversationId);          // 2. then what the page shows
+$token = TokenIssuer::hs256(getenv('POSTBODE_JWT_SECRET'))->issue($userId, site: 'nl');
+?>
+<!-- ... the page, with $messages ... -->
+<script>
+  window.POSTBODE_TOKEN = <?= json_encode($token) ?>;
+  window.POSTBODE_CURSOR = <?= json_encode($cursor) ?>;
+</script>`;
+}
+
 /** The example the README opens with; the end-to-end test runs it against a real gateway. */
 export function readmeExample(namespace: string): string {
   return `<?php
@@ -50,6 +68,8 @@ export function renderReadme(model: PublisherModel): string {
 Publish real-time messages from PHP to browsers through the Postbode gateway, and sign the
 tokens the browsers connect with. Typed methods, generated from the Postbode protocol: a bad
 argument throws \`${ns}\\InvalidPayload\` at the call that passed it, before anything is sent.
+Durable by default: messages go to the gateway's Redis stream, and a browser that reconnects
+gets what it missed.
 
 Needs PHP ${MINIMUM_PHP_VERSION} or later (tested on ${PHP_VERSIONS.join(', ')}) and \`ext-json\`, plus one way to
 reach the gateway: phpredis (\`ext-redis\`), Predis (\`predis/predis\`), or HTTP (no extension).
@@ -62,7 +82,7 @@ ${readmeExample(ns)}
 \`\`\`
 
 In the browser (socket.io-client 4; each action arrives as an event named after it, with the
-payload and \`meta = { id, ts, site }\`):
+payload and \`meta = { id, ts, site, offset }\`):
 
 \`\`\`js
 const socket = io('https://realtime.example.nl', { auth: { token } });
@@ -71,7 +91,7 @@ socket.on('message.read', (data) => markRead(data.conversationId, data.lastReadM
 \`\`\`
 
 The gateway runs with the same secret and Redis: \`POSTBODE_JWT_SECRET\`, \`POSTBODE_REDIS_URL\`
-(and \`POSTBODE_CHANNEL\` if you pass another channel than \`${model.defaultChannel}\` to the Publisher).
+(and \`POSTBODE_STREAM\` if you pass the transport another stream than \`${model.defaultStream}\`).
 
 ## Install
 
@@ -84,13 +104,15 @@ The gateway runs with the same secret and Redis: \`POSTBODE_JWT_SECRET\`, \`POST
 }
 \`\`\`
 
-**Without composer**, copy this directory (\`src/\` and \`autoload.php\`) into your application
-and \`require_once 'path/to/postbode/autoload.php';\` (a PSR-4 autoloader for \`${ns}\\\` → \`src/\`).
+**Without composer**, copy this directory (\`src/\`, whole, and \`autoload.php\`) into your
+application and \`require_once 'path/to/postbode/autoload.php';\` (a PSR-4 autoloader for
+\`${ns}\\\` → \`src/\`).
 
 ## Publishing
 
-\`new Publisher(Transport $transport, string $channel = '${model.defaultChannel}', ?string $site = null)\`;
-\`$publisher->withSite('be')\` gives the same publisher for another site. Each method takes
+\`new Publisher(Transport $transport, ?string $site = null)\`; \`$publisher->withSite('be')\` gives
+the same publisher for another site; \`$publisher->cursor()\` gives the page its starting point
+(see [Delivery](#delivery-durable-by-default-and-the-pages-cursor)). Each method takes
 \`Audience $to\` first, then the payload's fields (required first; optional ones default to
 \`null\`, which leaves them out), and returns the message id (the browser's \`meta.id\`). Use
 named arguments: they are the protocol's field names.
@@ -121,18 +143,78 @@ message once however many parts it matches. An empty audience (\`users([])\`) th
 
 ### Transports
 
-| transport | for | notes |
-| --- | --- | --- |
-| \`Transport\\PhpRedisTransport(\\Redis $redis, bool $requireSubscriber = false)\` | phpredis | you connect the \`\\Redis\` client |
-| \`Transport\\PredisTransport(\\Predis\\ClientInterface $client, bool $requireSubscriber = false)\` | Predis 1.1+ | |
-| \`Transport\\HttpTransport(string $gatewayUrl, string $publishKey, float $timeoutSeconds = 5.0)\` | the gateway's \`POST /publish\` (\`POSTBODE_PUBLISH_KEY\`) | PHP streams, no curl; the gateway limits a body to 64 KiB |
+| transport | for | delivery | \`cursor()\` |
+| --- | --- | --- | --- |
+| \`Transport\\PhpRedisTransport(\\Redis $redis, string $stream = '${model.defaultStream}')\` | phpredis; you connect the \`\\Redis\` client | durable: \`XADD\` to the stream | yes |
+| \`Transport\\PredisTransport(\\Predis\\ClientInterface $client, string $stream = '${model.defaultStream}')\` | Predis 1.1+ | durable: \`XADD\` to the stream | yes |
+| \`Transport\\HttpTransport(string $gatewayUrl, string $publishKey, float $timeoutSeconds = 5.0)\` | the gateway's \`POST /publish\` (\`POSTBODE_PUBLISH_KEY\`); PHP streams, no curl; bodies up to 64 KiB | durable: the gateway appends to the stream | no |
+| \`Transport\\PhpRedisPubSubTransport(\\Redis $redis, string $channel = '${model.defaultChannel}', bool $requireSubscriber = false)\` | phpredis, gateways that read no stream | live only: \`PUBLISH\` | no |
+| \`Transport\\PredisPubSubTransport(\\Predis\\ClientInterface $client, string $channel = '${model.defaultChannel}', bool $requireSubscriber = false)\` | Predis, gateways that read no stream | live only: \`PUBLISH\` | no |
+
+The Redis stream transports send the stream name and the envelope exactly as given (phpredis's
+\`OPT_PREFIX\` and \`OPT_SERIALIZER\` and Predis's key prefix do not apply); the default stream is
+also \`Transport\\StreamTransport::DEFAULT_STREAM\`.
 
 Any failure throws \`${ns}\\PublishFailed\` (a \`\\RuntimeException\`): Redis unreachable or
 answering an error, or the gateway answering an error, with \`->httpStatus\` and \`->errorCode\`
 (\`UNAUTHORIZED\`, \`INVALID_PAYLOAD\`, \`TOO_LARGE\`, ...) and the gateway's message. Redis PUBLISH
 succeeds when no gateway listens; pass \`requireSubscriber: true\` to make that an error.
-\`InvalidPayload\` and \`PublishFailed\` both implement \`${ns}\\PostbodeException\`. Implement
-\`Transport\\Transport\` (\`publish(string $channel, string $json): void\`) to use another client.
+\`InvalidPayload\`, \`PublishFailed\` and \`CursorUnavailable\` all implement
+\`${ns}\\PostbodeException\`. Implement \`Transport\\Transport\` (\`publish(string $json): void\`) to
+use another client, or \`Transport\\StreamTransport\` (also \`cursor(): Cursor\`) for one that
+appends to the stream itself.
+
+## Delivery: durable by default, and the page's cursor
+
+**Durable by default.** \`PhpRedisTransport\` and \`PredisTransport\` append each envelope to the
+gateway's Redis stream: \`XADD ${model.defaultStream} * envelope '{"action":…}'\`. Every gateway node
+reads it in order. The browser receives each such message with \`meta.offset\`, its stream entry
+id (\`"1764250000123-0"\`); a browser that reconnects with the last offset it saw (its cursor) is
+sent every message addressed to it since then, in order, once each, and then
+\`postbode:sync { recovered: true, replayed: n }\`. Messages stay recoverable for the gateway's
+\`POSTBODE_HISTORY_SECONDS\` (300 by default); when recovery is impossible the browser is told so
+(\`recovered: false\` with a reason) and reloads its state. \`HttpTransport\` is durable too: the
+gateway appends what it accepts to the same stream.
+
+**The page-render race.** A page shows data it queried, and its browser connects a moment later:
+a message published in between would be missed, because the page did not have it yet and the
+socket was not there to receive it. \`$publisher->cursor()\` closes that gap: read it *before*
+the query, and hand it to the browser with the page. The browser's first connection starts from
+it, so a message published between the query and the connection is replayed (one the page
+already showed may arrive again: the app keys its state by id).
+
+\`\`\`php
+${pageExample(ns)}
+\`\`\`
+
+\`\`\`js
+// With @postbode/client-sdk: the first connection starts from the page's cursor.
+const client = createRealtimeClient({ url, token: window.POSTBODE_TOKEN, cursor: window.POSTBODE_CURSOR });
+// Or with socket.io-client itself:
+const socket = io(url, { auth: { token: window.POSTBODE_TOKEN, cursor: window.POSTBODE_CURSOR } });
+socket.on('postbode:sync', ({ recovered, reason }) => { if (!recovered) reloadState(reason); });
+\`\`\`
+
+\`cursor()\` is one Redis round trip: the protocol's \`read.lua\` (copied here as
+\`src/Resources/read.lua\`), the script every gateway node runs, reading no entries. It returns a
+\`${ns}\\Cursor\` (\`->epoch\`, \`->offset\`; \`json_encode\` gives exactly
+\`{"epoch":"…","offset":"…"}\`): the stream's epoch (the name of its history; a cursor of another
+epoch is not replayed from) and its last entry id (\`"0-0"\` before the first). When no gateway has
+run yet it starts the epoch, which the gateway then keeps. It throws \`${ns}\\CursorUnavailable\`
+when Redis fails, and with a transport that does not append to the stream itself
+(\`HttpTransport\`, the pub/sub transports).
+
+**Live only.** \`PhpRedisPubSubTransport\` and \`PredisPubSubTransport\` publish with Redis
+\`PUBLISH\` on the gateway's \`POSTBODE_CHANNEL\`, as this package did before the stream. Such a
+message reaches only the sockets connected at that moment, without \`meta.offset\`; it is never
+replayed, so a browser that is reconnecting misses it without being told. Use them only for a
+gateway that reads no stream.
+
+**Upgrading from the channel.** \`PhpRedisTransport\` and \`PredisTransport\` now append to the
+stream (the gateway of this release reads it), and take a stream instead of
+\`requireSubscriber\`. The Publisher takes no channel any more: \`new Publisher($transport, site:
+'nl')\`, and a third argument throws \`\\ArgumentCountError\` rather than becoming the site.
+\`Transport::publish()\` takes the JSON alone. For the old behaviour, use the pub/sub transports.
 
 ## Tokens
 

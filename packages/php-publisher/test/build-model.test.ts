@@ -139,7 +139,7 @@ declare(strict_types=1);
 require __DIR__ . '/autoload.php';
 final class Capture implements Odd\Transport\Transport {
     public array $sent = [];
-    public function publish(string $channel, string $json): void { $this->sent[] = $json; }
+    public function publish(string $json): void { $this->sent[] = $json; }
 }
 $capture = new Capture();
 $publisher = new Odd\Publisher($capture);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findStaleFiles } from '@postbode/codegen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STREAM_LAYOUT } from '../src/build-model.js';
 import { generatePhpPackage } from '../src/generate-php-package.js';
 import { GENERATED_MARKER } from '../src/php-file.js';
 import { PACKAGE_DIR, PHP_DIR, runPhp } from './support/php.js';
@@ -86,6 +87,15 @@ describe('the committed php/ (golden files; the drift check)', () => {
       }
       expect(file.contents, file.path).not.toMatch(/20\d\d-\d\d-\d\d/);
     }
+  });
+
+  it("copies the protocol's read.lua byte for byte, for Publisher::cursor()", async () => {
+    const protocol = await readFile(
+      new URL(import.meta.resolve('@postbode/protocol/redis/read.lua')),
+      'utf8',
+    );
+    const copy = generatePhpPackage().find((file) => file.path === 'src/Resources/read.lua');
+    expect(copy?.contents).toBe(protocol);
   });
 
   it('writes composer.json as the issue asks', () => {
@@ -199,20 +209,30 @@ declare(strict_types=1);
 require ${JSON.stringify(join(out, 'autoload.php'))};
 final class Capture implements Acme\\Realtime\\Transport\\Transport {
     public string $json = '';
-    public function publish(string $channel, string $json): void { $this->json = $json; }
+    public function publish(string $json): void { $this->json = $json; }
 }
 $capture = new Capture();
-(new Acme\\Realtime\\Publisher($capture))->conversationUnread(Acme\\Realtime\\Audience::everyone(), 'c-1', 1, 2);
-echo $capture->json;
+$publisher = new Acme\\Realtime\\Publisher($capture);
+$publisher->conversationUnread(Acme\\Realtime\\Audience::everyone(), 'c-1', 1, 2);
+try {
+    $publisher->cursor();
+} catch (Acme\\Realtime\\CursorUnavailable $e) {
+    $unavailable = $e->getMessage();
+}
+echo json_encode(['sent' => json_decode($capture->json), 'unavailable' => $unavailable ?? null,
+    'stream' => Acme\\Realtime\\Transport\\StreamTransport::DEFAULT_STREAM]);
 `,
     );
     const result = await runPhp(script);
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toMatchObject({
+    const output = JSON.parse(result.stdout);
+    expect(output.sent).toMatchObject({
       action: 'conversation.unread',
       data: { conversationId: 'c-1', unread: 1, totalUnread: 2 },
       to: { all: true },
     });
+    expect(output.unavailable).toMatch(/^Capture cannot read the stream's cursor/);
+    expect(output.stream).toBe(STREAM_LAYOUT.defaultStream);
   });
 
   it('rejects unknown options and bad namespaces with a message', async () => {

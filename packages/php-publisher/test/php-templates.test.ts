@@ -65,6 +65,17 @@ describe('the PHP templates (templates/)', () => {
     expect(text).toContain('// the default site is "default"\n');
   });
 
+  it('fill the stream and channel slots with PHP strings of the model', () => {
+    const text = renderPhpTemplate(
+      template(
+        'const S = Schema::DEFAULT_STREAM;\n' +
+          'f($s . Schema::STREAM_META_SUFFIX, Schema::DEFAULT_CHANNEL);\n',
+      ),
+      { ...model, defaultStream: "it's:$stream", defaultChannel: 'c' },
+    );
+    expect(text).toContain("const S = 'it\\'s:$stream';\nf($s . ':meta', 'c');\n");
+  });
+
   it('reject an unknown slot, or a rules slot that is not the last argument, naming the template', () => {
     expect(() => renderPhpTemplate(template('// Schema::NOPE\n'), model)).toThrow(
       "templates/src/Example.php: unknown slot 'Schema::NOPE'",

@@ -9,12 +9,15 @@ declare(strict_types=1);
 
 namespace Postbode;
 
+use Postbode\Transport\StreamTransport;
 use Postbode\Transport\Transport;
 
 /**
  * Publishes Postbode messages: one method per server action of the protocol. Each checks
  * its arguments (InvalidPayload, nothing sent), builds the envelope and hands it to the
- * transport (PublishFailed when that fails), and returns the message id.
+ * transport (PublishFailed when that fails), and returns the message id. With a Redis
+ * transport it appends to the gateway's stream (durable), and cursor() gives the page its
+ * starting point.
  *
  * <code>
  * $redis = new \Redis();
@@ -33,18 +36,19 @@ use Postbode\Transport\Transport;
 final class Publisher
 {
     /**
-     * @param Transport   $transport how messages reach the gateway (Redis or HTTP)
-     * @param string      $channel   the Redis channel the gateway subscribes to (POSTBODE_CHANNEL)
+     * @param Transport   $transport how messages reach the gateway: the Redis stream (durable), the
+     *                               gateway over HTTP (durable), or a Redis channel (live only)
      * @param string|null $site      the site (tenant) of every message; null: the gateway's default ("default")
      * @throws InvalidPayload when $site is not a valid site name
      */
     public function __construct(
         private readonly Transport $transport,
-        private readonly string $channel = 'postbode',
         private readonly ?string $site = null,
     ) {
-        if ($channel === '') {
-            throw new InvalidPayload('$channel', 'minLength', 'must not be empty');
+        if (\func_num_args() > 2) {
+            throw new \ArgumentCountError(
+                'Publisher takes ($transport, $site): a stream or a channel is an argument of the transport',
+            );
         }
         if ($site !== null) {
             Check::string('$site', $site, minLength: 1, maxLength: 64, pattern: '/^[A-Za-z0-9_.-]+$/Du');
@@ -58,7 +62,32 @@ final class Publisher
      */
     public function withSite(?string $site): self
     {
-        return new self($this->transport, $this->channel, $site);
+        return new self($this->transport, $site);
+    }
+
+    /**
+     * The stream's cursor now: its epoch and its last entry id, read in one Redis round trip
+     * (the epoch is started when no gateway has yet). Read it BEFORE the query of the data the
+     * page shows, and give it to the browser with the page: the browser connects with it and is
+     * sent every message published since, so one published between the query and the
+     * connection is not missed. JSON-encodes to {"epoch": "…", "offset": "…"}.
+     *
+     * <code>
+     * $cursor = $publisher->cursor();
+     * $messages = $repository->messagesOf($conversationId);
+     * // <script>window.POSTBODE_CURSOR = <?= json_encode($cursor) ?>;</script>
+     * </code>
+     *
+     * @throws CursorUnavailable when the transport does not append to the stream itself
+     *                           (HttpTransport, a pub/sub transport), or Redis failed
+     */
+    public function cursor(): Cursor
+    {
+        if (!$this->transport instanceof StreamTransport) {
+            throw CursorUnavailable::notAStream($this->transport);
+        }
+
+        return $this->transport->cursor();
     }
 
     /**
@@ -318,7 +347,7 @@ final class Publisher
         $json = Envelope::encode($action, $data, $to, $this->site, $id, $ts);
 
         try {
-            $this->transport->publish($this->channel, $json);
+            $this->transport->publish($json);
         } catch (PublishFailed $e) {
             throw $e;
         } catch (\Throwable $e) {

@@ -23,12 +23,12 @@ require_once $phpDir . '/autoload.php';
 /** Records what a Publisher hands to its transport instead of sending it. */
 final class CaptureTransport implements Transport
 {
-    /** @var list<array{channel: string, json: string}> */
+    /** @var list<string> the envelopes, JSON-encoded */
     public array $sent = [];
 
-    public function publish(string $channel, string $json): void
+    public function publish(string $json): void
     {
-        $this->sent[] = ['channel' => $channel, 'json' => $json];
+        $this->sent[] = $json;
     }
 }
 

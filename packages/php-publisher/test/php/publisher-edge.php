@@ -1,8 +1,9 @@
 <?php
 
 // Behaviour of the generated classes that JSON cases cannot express: invalid UTF-8, PHP's
-// own type checks, \DateTimeInterface, audiences, sites, ids, and transport failures. Prints
-// the names of the checks as JSON; exits 1 at the first that fails.
+// own type checks, \DateTimeInterface, audiences, sites, ids, transport failures, and the
+// cursor's PHP side (its JSON, the reply of read.lua, epochs). Prints the names of the checks
+// as JSON; exits 1 at the first that fails. Input: {"defaultStream": the generator's default}.
 
 declare(strict_types=1);
 
@@ -10,12 +11,17 @@ require __DIR__ . '/bootstrap.php';
 
 use Postbode\Actions;
 use Postbode\Audience;
+use Postbode\Cursor;
+use Postbode\CursorUnavailable;
 use Postbode\InvalidPayload;
 use Postbode\PostbodeException;
 use Postbode\PublishFailed;
 use Postbode\Publisher;
+use Postbode\Transport\CursorScript;
+use Postbode\Transport\StreamTransport;
 use Postbode\Transport\Transport;
 
+$input = read_input();
 $passed = [];
 
 function check(string $name, bool $ok, string $detail = ''): void
@@ -40,21 +46,21 @@ function thrown(string $name, callable $call): \Throwable
 
 function envelope(CaptureTransport $transport, int $index = 0): array
 {
-    return \json_decode($transport->sent[$index]['json'], true, 512, \JSON_THROW_ON_ERROR);
+    return \json_decode($transport->sent[$index], true, 512, \JSON_THROW_ON_ERROR);
 }
 
 $capture = new CaptureTransport();
-$publisher = new Publisher($capture, 'my-channel', 'nl');
+$publisher = new Publisher($capture, 'nl');
 
 // Envelope shape, ids and times.
 $id = $publisher->messageRead(Audience::user(42), 'c-9', 42, 'm-2', 1764250002000);
 $sent = envelope($capture);
-check('the channel is the one configured', $capture->sent[0]['channel'] === 'my-channel');
+check('the transport is handed the envelope alone', \count($capture->sent) === 1);
 check('the envelope has action, data, to, site, id, ts in that order', \array_keys($sent) === ['action', 'data', 'to', 'site', 'id', 'ts']);
 check('int ids are sent as strings', $sent['data']['readerId'] === '42' && $sent['to'] === ['users' => ['42']]);
 check('the returned id is the envelope id, a ULID', $sent['id'] === $id && \preg_match('/^[0-9A-HJKMNP-TV-Z]{26}$/', $id) === 1);
 check('ts is integer milliseconds of now', \is_int($sent['ts']) && \abs($sent['ts'] - (int) (\microtime(true) * 1000)) < 60000);
-check('JSON keeps slashes and unicode unescaped', !\str_contains($capture->sent[0]['json'], '\\/'));
+check('JSON keeps slashes and unicode unescaped', !\str_contains($capture->sent[0], '\\/'));
 $ids = [];
 for ($i = 0; $i < 200; $i++) {
     $ids[] = $publisher->conversationUnread(Audience::user(1), 'c', 0, 0);
@@ -116,8 +122,8 @@ $e = thrown('site with newline', fn () => new Publisher($capture, site: "nl\n"))
 check('a site with a trailing newline throws ($ is the very end)', $e instanceof InvalidPayload && $e->rule === 'pattern');
 $e = thrown('long site', fn () => new Publisher($capture, site: \str_repeat('s', 65)));
 check('a site over 64 characters throws', $e instanceof InvalidPayload && $e->rule === 'maxLength');
-$e = thrown('empty channel', fn () => new Publisher($capture, ''));
-check('an empty channel throws', $e instanceof InvalidPayload && $e->parameter === '$channel');
+$e = thrown('a channel before the site', fn () => new Publisher($capture, 'postbode', 'nl'));
+check('a channel where the Publisher once took one throws, rather than becoming the site', $e instanceof \ArgumentCountError && \str_contains($e->getMessage(), 'an argument of the transport'), $e->getMessage());
 $capture->sent = [];
 $publisher->withSite('be')->conversationUnread(Audience::everyone(), 'c', 0, 0);
 $publisher->withSite(null)->conversationUnread(Audience::everyone(), 'c', 0, 0);
@@ -126,7 +132,7 @@ check('without a site the envelope has none (the gateway defaults it)', !\array_
 
 // Transports that fail.
 $failing = new class () implements Transport {
-    public function publish(string $channel, string $json): void
+    public function publish(string $json): void
     {
         throw new \RuntimeException('socket closed');
     }
@@ -134,6 +140,46 @@ $failing = new class () implements Transport {
 $e = thrown('failing transport', fn () => (new Publisher($failing))->conversationUnread(Audience::everyone(), 'c', 0, 0));
 check('any transport error becomes PublishFailed, with the cause', $e instanceof PublishFailed && $e->getPrevious() instanceof \RuntimeException && \str_contains($e->getMessage(), 'socket closed'));
 check('PublishFailed is a \RuntimeException and a PostbodeException', $e instanceof \RuntimeException && $e instanceof PostbodeException);
+
+// The cursor: its JSON is what the browser sends as auth.cursor.
+$cursor = new Cursor('0b0f4c9e-7d1a-4c3b-9f2e-5a6b7c8d9e0f', '1764250000123-0');
+check('a Cursor encodes to exactly {"epoch", "offset"}', \json_encode($cursor) === '{"epoch":"0b0f4c9e-7d1a-4c3b-9f2e-5a6b7c8d9e0f","offset":"1764250000123-0"}', (string) \json_encode($cursor));
+check('a Cursor is \JsonSerializable with its parts public', $cursor instanceof \JsonSerializable && $cursor->epoch === '0b0f4c9e-7d1a-4c3b-9f2e-5a6b7c8d9e0f' && $cursor->offset === '1764250000123-0');
+$e = thrown('writing a cursor', function () use ($cursor): void {
+    $cursor->offset = '0-0';
+});
+check('a Cursor is read-only', $e instanceof \Error && \str_contains($e->getMessage(), 'readonly'), $e->getMessage());
+$e = thrown('cursor() without a stream', fn () => $publisher->cursor());
+check('cursor() through a transport that does not append to the stream throws CursorUnavailable naming it', $e instanceof CursorUnavailable && $e instanceof PostbodeException && $e instanceof \RuntimeException && \str_starts_with($e->getMessage(), "CaptureTransport cannot read the stream's cursor"), $e->getMessage());
+$stream = new class () implements StreamTransport {
+    public function publish(string $json): void
+    {
+    }
+
+    public function cursor(): Cursor
+    {
+        return new Cursor('e-1', '5-0');
+    }
+};
+check('cursor() is the stream transport\'s, for every site', (new Publisher($stream, 'nl'))->withSite('be')->cursor() == new Cursor('e-1', '5-0'));
+check('the default stream is the gateway\'s', StreamTransport::DEFAULT_STREAM === $input['defaultStream']);
+
+// read.lua, as the Redis transports run it: the copy of the protocol's script, and its reply.
+$lua = CursorScript::lua();
+check('read.lua is there, beside the classes', \str_contains($lua, "redis.call('XINFO', 'STREAM', KEYS[1])") && CursorScript::sha1() === \sha1($lua));
+$arguments = CursorScript::arguments('s:x');
+check('the keys are the stream and its meta hash; ARGV a new epoch, "" (read nothing) and "0"', \count($arguments) === 6 && \array_slice($arguments, 0, 3) === ['2', 's:x', 's:x:meta'] && \array_slice($arguments, 4) === ['', '0']);
+$epochs = [];
+for ($i = 0; $i < 100; $i++) {
+    $epochs[] = CursorScript::newEpoch();
+}
+check('new epochs are random UUIDs (version 4), as the gateway makes them', \count(\array_unique($epochs)) === 100 && \count(\preg_grep('/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/D', $epochs)) === 100, $epochs[0]);
+check('the cursor is [0] and [2] of the reply', CursorScript::cursor(['e-9', '3', '1764250000123-4', '3', '1764250000000-0', []], 's') == new Cursor('e-9', '1764250000123-4'));
+check('a stream that does not exist yet is at 0-0', CursorScript::cursor(['e-9', '0', '0-0', '0', '', []], 's')->offset === '0-0');
+foreach (['false' => false, 'no epoch' => ['', '0', '0-0'], 'no id' => ['e', '0', 'x'], 'short' => ['e']] as $name => $reply) {
+    $e = thrown("reply: $name", fn () => CursorScript::cursor($reply, 's:x'));
+    check("a reply that is not read.lua's throws CursorUnavailable ($name)", $e instanceof CursorUnavailable && \str_contains($e->getMessage(), 'stream "s:x"'), $e->getMessage());
+}
 
 check('Actions constants hold the action names', Actions::MESSAGE_CREATED === 'message.created' && \in_array(Actions::MESSAGE_READ, Actions::ALL, true));
 

@@ -5,7 +5,8 @@ import type { recordEvents } from '@postbode/testkit';
 export interface DeliveredAction {
   event: string;
   data: unknown;
-  meta: Meta;
+  /** With `offset`, the stream entry id, when the message is durable (contract 6). */
+  meta: Meta & { offset?: string };
 }
 
 const ACTIONS = new Set<string>(serverActionNames);
@@ -17,5 +18,5 @@ const ACTIONS = new Set<string>(serverActionNames);
 export function deliveredActions(events: ReturnType<typeof recordEvents>): DeliveredAction[] {
   return events
     .filter(({ event }) => ACTIONS.has(event))
-    .map(({ event, args }) => ({ event, data: args[0], meta: args[1] as Meta }));
+    .map(({ event, args }) => ({ event, data: args[0], meta: args[1] as DeliveredAction['meta'] }));
 }

@@ -13,8 +13,10 @@ use Postbode\PublishFailed;
 
 /**
  * Publishes through the gateway's POST /publish, authenticated with its publish key
- * (POSTBODE_PUBLISH_KEY), for applications without Redis access. Uses PHP's HTTP stream
- * wrapper: no extension needed (https needs ext-openssl).
+ * (POSTBODE_PUBLISH_KEY), for applications without Redis access. Durable: the gateway appends
+ * the envelope to its stream, as PhpRedisTransport does. It cannot read the stream's cursor:
+ * Publisher::cursor() throws CursorUnavailable with it. Uses PHP's HTTP stream wrapper: no
+ * extension needed (https needs ext-openssl).
  *
  * A failure throws PublishFailed with the HTTP status ($httpStatus) and the gateway's error
  * code ($errorCode, e.g. 'UNAUTHORIZED', 'INVALID_PAYLOAD', 'TOO_LARGE') and message.
@@ -54,9 +56,9 @@ final class HttpTransport implements Transport
     }
 
     /**
-     * Posts the envelope. The gateway publishes it on its own bus, so $channel is not used.
+     * Posts the envelope; the gateway answers once it has appended it to its stream.
      */
-    public function publish(string $channel, string $json): void
+    public function publish(string $json): void
     {
         $context = \stream_context_create([
             'http' => [

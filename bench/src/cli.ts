@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--profile] [--targets=postbode,relay,...] [--no-legacy]`: runs the
-// benchmarks and writes bench/results/<run>.json and .md; a full run also updates the results
-// section of BENCHMARKS.md. Progress goes to stdout.
+// `pnpm bench [--quick] [--profile [--rate=N]] [--targets=postbode,relay,...] [--no-legacy]`:
+// runs the benchmarks and writes bench/results/<run>.json and .md; a full run also updates the
+// results section of BENCHMARKS.md. Progress goes to stdout.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,15 +52,21 @@ function formatWithBiome(file: string): void {
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   if (flag('profile')) {
+    const rate = option('rate');
     const summaries = await profileThroughput({
       targets,
       users: Number(option('users') ?? 5_000),
       durationMs: Number(option('duration') ?? 10_000),
       window: 4_000,
+      ...(rate === undefined ? {} : { rate: Number(rate) }),
       directory: join(resultsDir, 'profiles'),
       log,
     });
-    const summaryFile = join(resultsDir, 'profiles', 'summary.json');
+    const summaryFile = join(
+      resultsDir,
+      'profiles',
+      rate === undefined ? 'summary.json' : `summary-${rate}.json`,
+    );
     writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
     formatWithBiome(summaryFile);
     for (const [id, summary] of Object.entries(summaries)) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startHarness } from './harness.js';
 import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
 import { connectClients } from './scenarios/connect-clients.js';
+import { latency } from './scenarios/latency.js';
 import { throughput } from './scenarios/throughput.js';
 import type { Target } from './targets/target.js';
 
@@ -12,13 +13,19 @@ export interface ProfileOptions {
   users: number;
   durationMs: number;
   window: number;
+  /**
+   * Profile at this fixed rate (msg/s, scenario c) instead of at the throughput limit.
+   * @default undefined (the throughput limit)
+   */
+  rate?: number;
   /** Where the `.cpuprofile` files go. */
   directory: string;
   log?: (line: string) => void;
 }
 
 /**
- * Profiles each target's CPU at the throughput limit (scenario b): V8's sampling profiler,
+ * Profiles each target's CPU at the throughput limit (scenario b), or at a fixed rate
+ * (scenario c, files suffixed `-<rate>`): V8's sampling profiler,
  * started through the probe's inspector session for the measured window only. The
  * `.cpuprofile` files open as flame graphs in Chrome DevTools or speedscope.
  */
@@ -34,17 +41,16 @@ export async function profileThroughput(
       const server = await target.start(harness.context);
       try {
         await connectClients(harness, target, server, options.users);
-        const file = join(options.directory, `${target.id}.cpuprofile`);
+        const { rate } = options;
+        const suffix = rate === undefined ? '' : `-${rate}`;
+        const file = join(options.directory, `${target.id}${suffix}.cpuprofile`);
         await server.probe.startProfile();
-        const result = await throughput(
-          harness,
-          server,
-          options.users,
-          options.durationMs,
-          options.window,
-        );
+        const result =
+          rate === undefined
+            ? await throughput(harness, server, options.users, options.durationMs, options.window)
+            : await latency(harness, server, options.users, rate, options.durationMs);
         await server.probe.stopProfile(file);
-        const cpu = result.find((m) => m.key === 'throughput.cpuMsPer1k')?.value ?? Number.NaN;
+        const cpu = result.find((m) => m.key.endsWith('.cpuMsPer1k'))?.value ?? Number.NaN;
         out[target.id] = { ...summarizeProfile(file), file, cpuMsPer1k: cpu };
         options.log?.(
           `${target.id}: ${cpu.toFixed(1)} CPU-ms per 1k delivered (profiler on), ${file}`,

@@ -2,6 +2,7 @@ import {
   type ActionDefinition,
   DEFAULT_CHANNEL,
   DEFAULT_SITE,
+  DEFAULT_STREAM,
   RoleName,
   SiteName,
   serverActionNames,
@@ -31,12 +32,13 @@ export const AUDIENCE_PARAMETER = 'to';
 export const PUBLISHER_MEMBERS: readonly string[] = ['__construct', 'withSite', 'cursor', 'send'];
 
 /**
- * The durable stream's key layout (contract 6), declared here until `@postbode/protocol`
- * exports it: the stream the gateway reads by default (`POSTBODE_STREAM`), and the suffix of
- * its meta hash (`<stream>:meta`, `KEYS[2]` of the protocol's `redis/read.lua`).
+ * The durable stream's key layout (contract 6): the stream the gateway reads by default
+ * (`POSTBODE_STREAM`, the protocol's `DEFAULT_STREAM`), and the suffix of its meta hash
+ * (`<stream>:meta`, `KEYS[2]` of the protocol's `redis/read.lua`; declared here until the
+ * protocol exports it).
  */
 export const STREAM_LAYOUT = {
-  defaultStream: 'postbode:stream',
+  defaultStream: DEFAULT_STREAM,
   metaSuffix: ':meta',
 } as const;
 

@@ -5,8 +5,7 @@ import type { recordEvents } from '@postbode/testkit';
 export interface DeliveredAction {
   event: string;
   data: unknown;
-  /** With `offset`, the stream entry id, when the message is durable (contract 6). */
-  meta: Meta & { offset?: string };
+  meta: Meta;
 }
 
 const ACTIONS = new Set<string>(serverActionNames);
@@ -18,5 +17,5 @@ const ACTIONS = new Set<string>(serverActionNames);
 export function deliveredActions(events: ReturnType<typeof recordEvents>): DeliveredAction[] {
   return events
     .filter(({ event }) => ACTIONS.has(event))
-    .map(({ event, args }) => ({ event, data: args[0], meta: args[1] as DeliveredAction['meta'] }));
+    .map(({ event, args }) => ({ event, data: args[0], meta: args[1] as Meta }));
 }

@@ -1,23 +1,14 @@
-import { SYNC_EVENT } from '@postbode/protocol/core';
+import { type Cursor, SYNC_EVENT, type SyncEvent } from '@postbode/protocol/core';
 import { waitUntil } from '@postbode/testkit';
 import { io } from 'socket.io-client';
 import { type DeliveredAction, deliveredActions } from './delivered-actions.js';
-
-/** What `postbode:sync` carries (contract 6). */
-export interface Sync {
-  epoch: string;
-  offset: string;
-  recovered: boolean;
-  replayed: number;
-  reason?: string;
-}
 
 /** A socket.io client that records every event from the first packet on. */
 export interface ResumingSocket {
   /** The server actions received so far, in order. */
   received(): DeliveredAction[];
   /** The actions received before the first `postbode:sync`, and that sync. */
-  firstSync(): Promise<{ before: DeliveredAction[]; sync: Sync }>;
+  firstSync(): Promise<{ before: DeliveredAction[]; sync: SyncEvent }>;
   close(): void;
 }
 
@@ -27,7 +18,7 @@ export interface ResumingSocket {
  * connection, before a listener added once `connect` fired could see them (so the socket is
  * created with `autoConnect: false`, recorded, then connected). The caller closes it.
  */
-export function connectResuming(url: string, auth: { token: string; cursor?: unknown }) {
+export function connectResuming(url: string, auth: { token: string; cursor?: Cursor }) {
   const socket = io(url, { auth, autoConnect: false, reconnection: false, forceNew: true });
   const events: Array<{ event: string; args: unknown[] }> = [];
   let refused: Error | undefined;
@@ -51,7 +42,7 @@ export function connectResuming(url: string, auth: { token: string; cursor?: unk
       );
       return {
         before: deliveredActions(events.slice(0, at - 1)),
-        sync: events[at - 1]?.args[0] as Sync,
+        sync: events[at - 1]?.args[0] as SyncEvent,
       };
     },
     close: () => {

@@ -62,6 +62,10 @@ export async function reconnectStorm(
       durationMs: killAfterMs + timeoutMs + tailMs,
       tally: true,
     });
+    // Node B reads the stream all along: its CPU before the kill (no sockets yet) is the part
+    // of its CPU during the resume that the resume does not cause.
+    const flowStartedAt = now();
+    const cpuFlowStart = cpuSeconds(b.pid);
     await sleep(killAfterMs);
     await harness.loadgen.call('resumeArm', {
       origin: b.origin,
@@ -70,9 +74,11 @@ export async function reconnectStorm(
     });
     const cpuBefore = cpuSeconds(b.pid);
     const killedAt = now();
+    const idlePerMs = (cpuBefore - cpuFlowStart) / (killedAt - flowStartedAt);
     await a.kill();
     const resumed = await harness.loadgen.call<ResumeResult>('resumeWait', { timeoutMs });
     const cpu = cpuSeconds(b.pid) - cpuBefore;
+    const resumeMs = now() - killedAt;
     await sleep(tailMs);
     await harness.publisher.call('stop');
     const run = await flowing;
@@ -120,6 +126,13 @@ export async function reconnectStorm(
       'ms',
       'lower',
       (cpu * 1000) / Math.max(1, resumed.resumed),
+    );
+    m.add(
+      'cpuMsPerSocketNet',
+      "node B's CPU per resumed socket, less its CPU before the kill (reading the stream)",
+      'ms',
+      'lower',
+      ((cpu - idlePerMs * resumeMs) * 1000) / Math.max(1, resumed.resumed),
     );
     m.add(
       'failedAttempts',

@@ -59,8 +59,8 @@ export const QUICK: BenchParameters = {
     idleMs: 1_000,
   },
   legacy: { users: 200, rate: 50, durationMs: 4_000, pollIntervalMs: 2_000 },
-  unbounded: { users: 500, count: 100_000, durationMs: 4_000, drainMs: 15_000 },
-  resume: { users: 2_000, rate: 500, killAfterMs: 1_000, tailMs: 500, timeoutMs: 30_000 },
+  unbounded: { users: 500, count: 50_000, durationMs: 3_000, drainMs: 15_000 },
+  resume: { users: 1_000, rate: 500, killAfterMs: 1_000, tailMs: 500, timeoutMs: 30_000 },
   historyMemory: { messages: 20_000, users: 1_000 },
   calibrationMs: 1_000,
 };

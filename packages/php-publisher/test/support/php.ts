@@ -60,6 +60,9 @@ export function runPhp(script: string, options: RunPhpOptions = {}): Promise<Php
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
       },
     );
+    // A script that never reads its input (php -l) may exit before it is written: that EPIPE
+    // says nothing about the run, whose outcome is its exit code and output.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }

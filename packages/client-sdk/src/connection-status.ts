@@ -3,7 +3,8 @@
  * - `disconnected`: not connected because the app said so (`disconnect()`, or `autoConnect: false`
  *   before `connect()`), or because socket.io ran out of a finite `reconnectionAttempts`;
  * - `connecting`: the first connection is being made;
- * - `connected`: handshake accepted, messages flow;
+ * - `connected`: live: the gateway's `postbode:sync` arrived (after any replayed messages), so
+ *   messages flow and `client.cursor` is set;
  * - `reconnecting`: the connection was lost (gateway restart, network, expired token) and the
  *   client is getting it back, with backoff and jitter;
  * - `unauthorized`: the gateway refused the token and there is no `getToken`, or `getToken`

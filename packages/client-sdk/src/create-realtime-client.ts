@@ -1,5 +1,13 @@
 import type { Meta, ServerActionName } from '@postbode/protocol';
-import { ERROR_EVENT, type ErrorEvent, isReservedEventName } from '@postbode/protocol/core';
+import {
+  ERROR_EVENT,
+  type ErrorEvent,
+  type HandshakeAuth,
+  isReservedEventName,
+  SYNC_EVENT,
+  type SyncEvent,
+  type SyncReason,
+} from '@postbode/protocol/core';
 import { io } from 'socket.io-client';
 import { backoffDelay } from './backoff-delay.js';
 import type { ConnectionStatus } from './connection-status.js';
@@ -8,6 +16,7 @@ import { MessageDispatcher } from './message-dispatcher.js';
 import type {
   ActionHandler,
   RealtimeClient,
+  ResyncHandler,
   StatusHandler,
   Unsubscribe,
 } from './realtime-client.js';
@@ -16,6 +25,8 @@ import {
   type RealtimeClientOptions,
 } from './realtime-client-options.js';
 import { RealtimeError } from './realtime-error.js';
+import { ResumeCursor } from './resume-cursor.js';
+import { tokenSource } from './token-source.js';
 
 /** Refusals of a fresh token as expired, in a row, before the client gives up (`unauthorized`). */
 const MAX_EXPIRED_REFUSALS = 3;
@@ -23,7 +34,9 @@ const MAX_EXPIRED_REFUSALS = 3;
 /**
  * Creates a typed connection to the Postbode gateway. Handlers are typed from the protocol's
  * action registry; a token that expires is refreshed through `getToken()`; a message delivered
- * twice (same `meta.id`) is handled once.
+ * twice (same `meta.id`, or an offset the client has already) is handled once. Every
+ * reconnection resumes from the client's cursor, so nothing is missed within the gateway's
+ * history window; when something may have been, `onResync` says why.
  *
  * @example
  * const client = createRealtimeClient({
@@ -34,6 +47,7 @@ const MAX_EXPIRED_REFUSALS = 3;
  *   console.log(data.body, meta.id);
  * });
  * client.onStatus((status) => console.log(status));
+ * client.onResync(() => store.dispatch('chat/refetch'));
  */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   const defined = Object.fromEntries(
@@ -45,12 +59,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     throw new TypeError('createRealtimeClient needs a `token` string or a `getToken` function');
   }
 
-  const dispatcher = new MessageDispatcher(settings);
   const statusHandlers = new ListenerSet<StatusHandler>();
+  const resyncHandlers = new ListenerSet<ResyncHandler>();
+  if (settings.onResync !== undefined) resyncHandlers.add(settings.onResync);
+  const resume = new ResumeCursor(settings.cursor ?? undefined);
+  const dispatcher = new MessageDispatcher(settings, resume);
   let status: ConnectionStatus = 'disconnected';
   let lastError: RealtimeError | undefined;
-  // The static token serves the first connection; getToken (when given) every later one.
-  let staticTokenPending = typeof settings.token === 'string';
+  const resolveToken = tokenSource(settings.token, getToken);
   let expiredNotice: RealtimeError | undefined;
   let expiredRefusals = 0;
   let retryAttempt = 0;
@@ -67,7 +83,10 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       const current = generation;
       resolveToken().then(
         (token) => {
-          if (current === generation) send({ token });
+          if (current !== generation) return;
+          // The cursor as it is now (the previous socket has closed: nothing moves it on).
+          // An undefined cursor is left out of the handshake's JSON.
+          send({ token, cursor: resume.current } satisfies HandshakeAuth);
         },
         (cause: unknown) => {
           if (current !== generation) return;
@@ -76,14 +95,6 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       );
     },
   });
-
-  function resolveToken(): Promise<string> {
-    if (staticTokenPending || getToken === undefined) {
-      staticTokenPending = getToken === undefined;
-      return Promise.resolve(settings.token ?? '');
-    }
-    return Promise.resolve().then(getToken);
-  }
 
   function setStatus(next: ConnectionStatus, error?: RealtimeError): void {
     if (error !== undefined) lastError = error;
@@ -156,11 +167,20 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     setStatus('disconnected');
   });
 
+  // Handshake accepted; the socket is live (`connected`) from its postbode:sync.
   socket.on('connect', () => {
     expiredRefusals = 0;
     retryAttempt = 0;
     expiredNotice = undefined;
+  });
+
+  socket.on(SYNC_EVENT, (event: SyncEvent) => {
+    const missed = resume.sync(event);
     setStatus('connected');
+    if (!missed) return;
+    const reason = event.reason as SyncReason;
+    logger.warn('postbode: resync', { reason });
+    resyncHandlers.emit([reason], reportHandlerError('onResync'));
   });
 
   socket.on('disconnect', (reason) => {
@@ -213,7 +233,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   });
 
   socket.onAny((event: string, data: unknown, meta: Meta | undefined) => {
-    // Reserved events (postbode:error) are the connection's business, not delivered actions.
+    // Reserved events (postbode:error, :sync) are the connection's business, not actions.
     if (!isReservedEventName(event)) dispatcher.receive(event, data, meta);
   });
 
@@ -223,6 +243,9 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     },
     get lastError() {
       return lastError;
+    },
+    get cursor() {
+      return resume.current;
     },
     get socket() {
       return socket;
@@ -242,6 +265,9 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     },
     onStatus(handler) {
       return statusHandlers.add(handler);
+    },
+    onResync(handler) {
+      return resyncHandlers.add(handler);
     },
     connect() {
       switch (status) {

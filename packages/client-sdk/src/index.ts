@@ -1,12 +1,13 @@
 /**
  * `@postbode/client-sdk`: a typed browser client for the Postbode gateway. Vue-free; the
  * adapters live in `@postbode/client-sdk/vuex`, `/pinia` and `/vue`. What an app needs: the
- * factory, the client's type and its handler types, the status, the error class, the options.
+ * factory, the client's type and its handler types, the status, the error class, the options,
+ * and the cursor and resync types of the delivery guarantees.
  * @packageDocumentation
  */
 // The protocol's types, so that an app needs this one package to type its handlers.
 export type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
-export type { ErrorCode } from '@postbode/protocol/core';
+export type { Cursor, ErrorCode, SyncReason } from '@postbode/protocol/core';
 export { CONNECTION_STATUSES, type ConnectionStatus } from './connection-status.js';
 export { createRealtimeClient } from './create-realtime-client.js';
 export { type Logger, silentLogger } from './logger.js';
@@ -14,7 +15,9 @@ export type {
   ActionEvent,
   ActionHandler,
   AnyActionHandler,
+  LastResync,
   RealtimeClient,
+  ResyncHandler,
   StatusHandler,
   Unsubscribe,
 } from './realtime-client.js';

@@ -8,6 +8,7 @@ import type {
   AnyActionHandler,
   Unsubscribe,
 } from './realtime-client.js';
+import type { ResumeCursor } from './resume-cursor.js';
 
 /** Settings of a {@link MessageDispatcher}. */
 export interface MessageDispatcherSettings {
@@ -23,21 +24,25 @@ type PayloadCheck = (action: string, data: unknown) => string | undefined;
 type Handler = ActionHandler<ServerActionName>;
 
 /**
- * From a received event to the app's handlers: drops a message whose `meta.id` was seen, checks
- * the payload when asked to, then calls the handlers of the action and the `onAny` handlers.
- * Nothing a handler throws escapes: it is reported through the logger.
+ * From a received event to the app's handlers: drops a message whose `meta.offset` the cursor
+ * has reached already or whose `meta.id` was seen, checks the payload when asked to, then
+ * calls the handlers of the action and the `onAny` handlers. Nothing a handler throws escapes:
+ * it is reported through the logger.
  */
 export class MessageDispatcher {
   readonly #settings: MessageDispatcherSettings;
   readonly #handlers = new Map<string, ListenerSet<Handler>>();
   readonly #anyHandlers = new ListenerSet<AnyActionHandler>();
   readonly #dedupe: DedupeWindow;
+  readonly #resume: ResumeCursor;
   #payloadCheck: Promise<PayloadCheck> | undefined;
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(settings: MessageDispatcherSettings) {
+  /** `resume` tells messages seen already by their offset, and moves on with the others. */
+  constructor(settings: MessageDispatcherSettings, resume: ResumeCursor) {
     this.#settings = settings;
     this.#dedupe = new DedupeWindow(settings.dedupeWindow);
+    this.#resume = resume;
   }
 
   /** Adds a handler of `action`, called every time or only once. */
@@ -63,8 +68,14 @@ export class MessageDispatcher {
   /** Takes one event as the socket received it. */
   receive(action: string, data: unknown, meta: Meta | undefined): void {
     const { logger, validate } = this.#settings;
-    if (typeof meta?.id === 'string' && this.#dedupe.seen(meta.id)) {
-      logger.debug('postbode: duplicate message dropped', { action, id: meta.id });
+    const id = meta?.id;
+    const offset = meta?.offset;
+    // An offset the cursor has reached (a replay that overlaps), or an id seen (a retry).
+    if (
+      (typeof offset === 'string' && !this.#resume.advance(offset)) ||
+      (typeof id === 'string' && this.#dedupe.seen(id))
+    ) {
+      logger.debug('postbode: duplicate message dropped', { action, id, offset });
       return;
     }
     if (!validate) {

@@ -1,5 +1,7 @@
+import type { Cursor } from '@postbode/protocol/core';
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { type Logger, silentLogger } from './logger.js';
+import type { ResyncHandler } from './realtime-client.js';
 
 /** A socket.io transport name. */
 export type Transport = 'websocket' | 'polling' | 'webtransport';
@@ -45,6 +47,21 @@ interface CommonOptions {
    * @default 1000
    */
   dedupeWindow?: number;
+  /**
+   * Where to resume from on the first connection: the cursor the backend read when it rendered
+   * the page (PHP `json_encode($publisher->cursor())`), so that what is published between the
+   * page's queries and the connection is received too. Later connections resume from the
+   * client's own cursor. `null` (a page rendered without one) is the same as absent.
+   * @default undefined (the first connection starts live, with `no_cursor`)
+   */
+  cursor?: Cursor | null;
+  /**
+   * Called when messages may have been missed and the app must refetch its state from its API:
+   * a reconnection that could not be recovered, or history lost under a live connection. The
+   * same as `client.onResync(handler)` right after creation.
+   * @default undefined
+   */
+  onResync?: ResyncHandler;
 }
 
 /** Options with a fixed `token` (and optionally `getToken` for every later connection). */

@@ -1,4 +1,5 @@
 import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+import type { Cursor, SyncReason } from '@postbode/protocol/core';
 import type { Socket } from 'socket.io-client';
 import type { ConnectionStatus } from './connection-status.js';
 import type { Logger } from './logger.js';
@@ -21,6 +22,20 @@ export type AnyActionHandler = (event: ActionEvent) => void;
 /** A status listener; `error` says why, for `unauthorized` and for token-driven reconnects. */
 export type StatusHandler = (status: ConnectionStatus, error: RealtimeError | undefined) => void;
 
+/**
+ * A resync listener: messages may have been missed (`reason` says why, one of the protocol's
+ * `SYNC_REASONS`), so the app refetches its state from its API.
+ */
+export type ResyncHandler = (reason: SyncReason) => void;
+
+/** The last resync, as the Vuex module and the Pinia store keep it. */
+export interface LastResync {
+  /** Why messages may have been missed. */
+  reason: SyncReason;
+  /** When the client was told (ms since the epoch). */
+  at: number;
+}
+
 /** Removes the handler it was returned for. Safe to call more than once. */
 export type Unsubscribe = () => void;
 
@@ -32,6 +47,13 @@ export interface RealtimeClient {
   readonly lastError: RealtimeError | undefined;
   /** The logger the client was created with; adapters report through it too. */
   readonly logger: Logger;
+  /**
+   * Where the client is in the durable history: the last message's `meta.offset` in the epoch
+   * of the last `postbode:sync`. Sent on every reconnection to receive what was missed; a
+   * message at or before it is dropped as seen. Undefined until the first sync when no
+   * `cursor` option was given.
+   */
+  readonly cursor: Cursor | undefined;
   /** The underlying socket.io socket, for what the client does not cover. */
   readonly socket: Socket;
   /** Calls `handler` for every delivered `action` until the returned function is called. */
@@ -44,6 +66,12 @@ export interface RealtimeClient {
   onAny(handler: AnyActionHandler): Unsubscribe;
   /** Calls `handler` on every status change (not with the current status: read `status`). */
   onStatus(handler: StatusHandler): Unsubscribe;
+  /**
+   * Calls `handler` when messages may have been missed and the app must refetch: a
+   * reconnection with a cursor that was not recovered, or a later `postbode:sync` that says
+   * history was lost. Never for a first connection without a cursor.
+   */
+  onResync(handler: ResyncHandler): Unsubscribe;
   /** Connects, unless connected or already on the way. Also the way out of `unauthorized`. */
   connect(): void;
   /** Closes the connection; status `disconnected` until `connect()`. Handlers stay registered. */

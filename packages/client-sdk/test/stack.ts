@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { PayloadOf, ServerActionName } from '@postbode/protocol';
+import { DEFAULT_STREAM, type SyncReason } from '@postbode/protocol/core';
 import {
   type GatewayProcess,
   type RedisServer,
@@ -47,8 +48,15 @@ export type NewUserClientOptions = Partial<TestClientOptions> & {
 export interface Stack {
   readonly redis: RedisServer;
   readonly gateway: GatewayProcess;
-  /** Publishes an envelope on the gateway's Redis channel, as the PHP backend does. */
+  /** Publishes an envelope on the gateway's Redis channel (legacy, live only). */
   publish<A extends ServerActionName>(envelope: TestEnvelope<A>): Promise<void>;
+  /**
+   * Appends envelopes to the gateway's durable stream (`XADD postbode:stream * envelope
+   * <json>`), as the PHP publisher does; resolves with their entry ids, the messages' offsets.
+   */
+  append(...envelopes: TestEnvelope<ServerActionName>[]): Promise<string[]>;
+  /** The stream's epoch, as the PHP publisher's `cursor()` reads it (`<stream>:meta` `epoch`). */
+  epoch(): Promise<string>;
   /** Creates a client of this gateway that is disconnected when the current test ends. */
   client(options: TestClientOptions): RealtimeClient;
   /**
@@ -74,7 +82,9 @@ export interface Stack {
  * });
  */
 export function useStack(env: Record<string, string> = {}): Stack {
-  let started: { redis: RedisServer; gateway: GatewayProcess } | undefined;
+  let started:
+    | { redis: RedisServer; gateway: GatewayProcess; commands: ReturnType<RedisServer['client']> }
+    | undefined;
   beforeAll(async () => {
     const redis = await startRedis();
     try {
@@ -82,13 +92,17 @@ export function useStack(env: Record<string, string> = {}): Stack {
         entry: gatewayEntry,
         env: { POSTBODE_REDIS_URL: redis.url, ...env },
       });
-      started = { redis, gateway };
+      const commands = redis.client();
+      // It reconnects by itself when a test restarts redis-server.
+      commands.on('error', () => undefined);
+      started = { redis, gateway, commands };
     } catch (error) {
       await redis.stop();
       throw error;
     }
   });
   afterAll(async () => {
+    started?.commands.disconnect();
     await started?.gateway.stop();
     await started?.redis.stop();
   });
@@ -105,6 +119,21 @@ export function useStack(env: Record<string, string> = {}): Stack {
     },
     async publish(envelope) {
       await running().redis.publish('postbode', JSON.stringify(envelope));
+    },
+    async append(...envelopes) {
+      const pipeline = running().commands.pipeline();
+      for (const envelope of envelopes) {
+        pipeline.xadd(DEFAULT_STREAM, '*', 'envelope', JSON.stringify(envelope));
+      }
+      return ((await pipeline.exec()) ?? []).map(([error, id]) => {
+        if (error) throw error;
+        return String(id);
+      });
+    },
+    async epoch() {
+      const epoch = await running().commands.hget(`${DEFAULT_STREAM}:meta`, 'epoch');
+      if (epoch === null) throw new Error(`${DEFAULT_STREAM}:meta has no epoch yet`);
+      return epoch;
     },
     client(options) {
       const client = createRealtimeClient({
@@ -129,6 +158,22 @@ let nextUser = 0;
 export function uniqueUser(): string {
   nextUser += 1;
   return `u-${process.pid}-${nextUser}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A `message.created` envelope for `user` with `body` (and a message id made from it). */
+export function chatMessage(user: string, body: string): TestEnvelope<'message.created'> {
+  return {
+    action: 'message.created',
+    data: { messageId: `m-${body}`, conversationId: 'c-1', senderId: '7', body, sentAt: 1 },
+    to: { users: [user] },
+  };
+}
+
+/** Records the reasons of every `onResync` of a client. */
+export function recordResyncs(client: RealtimeClient): SyncReason[] {
+  const reasons: SyncReason[] = [];
+  client.onResync((reason) => reasons.push(reason));
+  return reasons;
 }
 
 /** A token for `sub`, signed with the gateway's test secret. */

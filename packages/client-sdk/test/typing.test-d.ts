@@ -4,11 +4,13 @@ import { createStore } from 'vuex';
 import {
   type ActionEvent,
   type ConnectionStatus,
+  type Cursor,
   createRealtimeClient,
   type Meta,
   type PayloadOf,
   type RealtimeClient,
   type RealtimeError,
+  type SyncReason,
 } from '../src/index.js';
 import { bindPiniaStore, defineRealtimeStore } from '../src/pinia.js';
 import { useRealtime } from '../src/vue.js';
@@ -77,6 +79,29 @@ describe('status', () => {
       expectTypeOf(status).toEqualTypeOf<ConnectionStatus>();
       expectTypeOf(error).toEqualTypeOf<RealtimeError | undefined>();
     });
+  });
+});
+
+describe('cursor and resync', () => {
+  it('types the cursor, the initial cursor and the reason of a resync', () => {
+    expectTypeOf(client.cursor).toEqualTypeOf<Cursor | undefined>();
+    expectTypeOf<Cursor>().toEqualTypeOf<{ epoch: string; offset: string }>();
+    expectTypeOf<SyncReason>().toEqualTypeOf<
+      'no_cursor' | 'epoch' | 'trimmed' | 'too_many' | 'unavailable'
+    >();
+    expectTypeOf(
+      client.onResync((reason) => expectTypeOf(reason).toEqualTypeOf<SyncReason>()),
+    ).toEqualTypeOf<() => void>();
+    createRealtimeClient({
+      url: 'https://x',
+      token: 't',
+      cursor: { epoch: 'e', offset: '1-0' },
+      onResync: (reason) => expectTypeOf(reason).toEqualTypeOf<SyncReason>(),
+    });
+    // A page rendered without a cursor embeds null.
+    createRealtimeClient({ url: 'https://x', token: 't', cursor: null });
+    // @ts-expect-error: a cursor has an epoch and an offset
+    createRealtimeClient({ url: 'https://x', token: 't', cursor: { offset: '1-0' } });
   });
 });
 

@@ -1,10 +1,12 @@
-import { PostbodeError } from '@postbode/protocol/core';
+import { PostbodeError, type SyncEvent } from '@postbode/protocol/core';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/backoff-delay.js';
+import { compareOffsets } from '../src/compare-offsets.js';
 import { createRealtimeClient } from '../src/create-realtime-client.js';
 import { DedupeWindow } from '../src/dedupe-window.js';
 import { ListenerSet } from '../src/listener-set.js';
 import { RealtimeError } from '../src/realtime-error.js';
+import { ResumeCursor } from '../src/resume-cursor.js';
 
 describe('DedupeWindow', () => {
   it('reports an id seen before', () => {
@@ -27,6 +29,75 @@ describe('DedupeWindow', () => {
     const window = new DedupeWindow(0);
     window.seen('a');
     expect(window.seen('a')).toBe(false);
+  });
+});
+
+describe('compareOffsets', () => {
+  it('orders stream ids by time, then sequence, as numbers', () => {
+    const ids = ['10-0', '9-1', '9-0', '1764250000123-10', '1764250000123-9', '0-0', '2-0'];
+    expect([...ids].sort(compareOffsets)).toEqual([
+      '0-0',
+      '2-0',
+      '9-0',
+      '9-1',
+      '10-0',
+      '1764250000123-9',
+      '1764250000123-10',
+    ]);
+    expect(compareOffsets('5-3', '5-3')).toBe(0);
+  });
+
+  it('keeps the order past 2^53, where Number would round both ids to one', () => {
+    expect(Number('9007199254740993')).toBe(Number('9007199254740992'));
+    expect(compareOffsets('9007199254740993-0', '9007199254740992-0')).toBeGreaterThan(0);
+    expect(compareOffsets('1-18446744073709551615', '1-18446744073709551614')).toBeGreaterThan(0);
+    expect(compareOffsets('18446744073709551615-0', '99999999999999999-0')).toBeGreaterThan(0);
+  });
+});
+
+describe('ResumeCursor', () => {
+  const sync = (fields: Partial<SyncEvent> = {}): SyncEvent => ({
+    epoch: 'e1',
+    offset: '5-0',
+    recovered: true,
+    replayed: 0,
+    ...fields,
+  });
+
+  it('moves on with each new offset and refuses one it has reached (seen already)', () => {
+    const cursor = new ResumeCursor({ epoch: 'e1', offset: '5-0' });
+    expect(cursor.advance('4-9')).toBe(false);
+    expect(cursor.advance('5-0')).toBe(false);
+    expect(cursor.advance('5-1')).toBe(true);
+    expect(cursor.advance('5-1')).toBe(false);
+    expect(cursor.current).toEqual({ epoch: 'e1', offset: '5-1' });
+  });
+
+  it('takes every offset before it has one, and a sync then sets epoch and offset', () => {
+    const cursor = new ResumeCursor(undefined);
+    expect(cursor.advance('1-0')).toBe(true);
+    expect(cursor.current).toBeUndefined();
+    cursor.sync(sync({ epoch: 'e2', offset: '3-0', recovered: false, reason: 'no_cursor' }));
+    expect(cursor.current).toEqual({ epoch: 'e2', offset: '3-0' });
+    // A sync sets the cursor even backwards: a new epoch restarts the order.
+    cursor.sync(sync({ epoch: 'e3', offset: '1-0', recovered: false, reason: 'epoch' }));
+    expect(cursor.advance('2-0')).toBe(true);
+  });
+
+  it('asks for a resync when not recovered, except for a first connection (no_cursor)', () => {
+    const cursor = new ResumeCursor(undefined);
+    expect(cursor.sync(sync({ recovered: false, reason: 'no_cursor' }))).toBe(false);
+    expect(cursor.sync(sync())).toBe(false);
+    for (const reason of ['epoch', 'trimmed', 'too_many', 'unavailable'] as const) {
+      expect(cursor.sync(sync({ recovered: false, reason })), reason).toBe(true);
+    }
+  });
+
+  it('gives a copy, so the app cannot move it', () => {
+    const cursor = new ResumeCursor({ epoch: 'e1', offset: '5-0' });
+    const copy = cursor.current;
+    if (copy !== undefined) copy.offset = '99-0';
+    expect(cursor.current).toEqual({ epoch: 'e1', offset: '5-0' });
   });
 });
 

@@ -124,4 +124,36 @@ describe('createVuexPlugin with Vuex 3 (Vue 2.7)', () => {
     client.disconnect();
     expect(store.state.realtime.status).toBe('disconnected');
   });
+
+  it('commits realtime/resync with the reason; a Vue 2 watcher sees lastResync', async () => {
+    const client = createRealtimeClient({
+      url: gateway.url,
+      token: await signTestToken({ sub: `vue2-resync-${process.pid}` }),
+      // A cursor of a history that no longer exists: the gateway answers `epoch`.
+      cursor: { epoch: 'an-epoch-long-gone', offset: '1-0' },
+      autoConnect: false,
+    });
+    onTestFinished(() => client.disconnect());
+    const plugin = createVuexPlugin(client);
+    onTestFinished(plugin.unsubscribe);
+    const store = new Vuex.Store<{ realtime: RealtimeModuleState }>({
+      strict: true,
+      plugins: [plugin],
+    });
+    const committed: unknown[] = [];
+    store.subscribe(({ type, payload }) => {
+      if (type === 'realtime/resync') committed.push(payload);
+    });
+    const watched: unknown[] = [];
+    store.watch(
+      (state) => state.realtime.lastResync?.reason,
+      (reason) => watched.push(reason),
+    );
+
+    client.connect();
+    await waitUntil(() => watched.length === 1, { description: 'the watcher of lastResync' });
+    expect(committed).toEqual([{ reason: 'epoch', at: expect.any(Number) }]);
+    expect(store.state.realtime.lastResync).toEqual({ reason: 'epoch', at: expect.any(Number) });
+    expect(watched).toEqual(['epoch']);
+  });
 });

@@ -2,7 +2,7 @@ import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
 import type { ErrorShape } from '@postbode/protocol/core';
 import type { ConnectionStatus } from './connection-status.js';
 import { errorShapeOf } from './error-shape-of.js';
-import type { RealtimeClient, Unsubscribe } from './realtime-client.js';
+import type { LastResync, RealtimeClient, Unsubscribe } from './realtime-client.js';
 
 /**
  * What a mapped Vuex mutation or action receives: the action's `data` and the message's `meta`.
@@ -30,6 +30,11 @@ export interface RealtimeModuleState {
   lastMessageAt: number | null;
   /** The last connection error (refused or expired token), or null. */
   lastError: ErrorShape | null;
+  /**
+   * The last time messages may have been missed (`client.onResync`), with the reason, or null.
+   * Set by the module's `resync` mutation, which an app can react to with `store.subscribe`.
+   */
+  lastResync: LastResync | null;
 }
 
 /** Options of {@link createVuexPlugin}. */
@@ -77,12 +82,14 @@ export type RealtimeVuexPlugin = ((store: VuexStoreLike) => void) & {
 // Mutation names inside the connection module.
 const SET_STATUS = 'setStatus';
 const MESSAGE_RECEIVED = 'messageReceived';
+const RESYNC = 'resync';
 
 /**
  * Makes a Vuex plugin that registers a namespaced module with the connection state
- * (`status`, `lastMessageAt`, `lastError`) and, for each mapped action, commits the mapped
- * mutation or dispatches the mapped Vuex action with `{ data, meta }`. Works with Vuex 4
- * (Vue 3) and Vuex 3 (Vue 2.7).
+ * (`status`, `lastMessageAt`, `lastError`, `lastResync`) and, for each mapped action, commits
+ * the mapped mutation or dispatches the mapped Vuex action with `{ data, meta }`. When messages
+ * may have been missed, it commits `<namespace>/resync` with `{ reason, at }`: subscribe to it
+ * to refetch. Works with Vuex 4 (Vue 3) and Vuex 3 (Vue 2.7).
  *
  * @example
  * const store = createStore({
@@ -95,6 +102,9 @@ const MESSAGE_RECEIVED = 'messageReceived';
  *   ],
  * });
  * store.state.realtime.status; // 'connected'
+ * store.subscribe(({ type }) => {
+ *   if (type === 'realtime/resync') store.dispatch('chat/refetch');
+ * });
  */
 export function createVuexPlugin(
   client: RealtimeClient,
@@ -118,6 +128,7 @@ export function createVuexPlugin(
         status: client.status,
         lastMessageAt: null,
         lastError: errorShapeOf(client.lastError),
+        lastResync: null,
       }),
       mutations: {
         [SET_STATUS](
@@ -132,6 +143,9 @@ export function createVuexPlugin(
         [MESSAGE_RECEIVED](state: RealtimeModuleState, at: number) {
           state.lastMessageAt = at;
         },
+        [RESYNC](state: RealtimeModuleState, resync: LastResync) {
+          state.lastResync = resync;
+        },
       },
     });
     subscriptions.push(
@@ -139,6 +153,7 @@ export function createVuexPlugin(
         store.commit(`${ns}/${SET_STATUS}`, { status, error: errorShapeOf(error) }),
       ),
       client.onAny(() => store.commit(`${ns}/${MESSAGE_RECEIVED}`, Date.now())),
+      client.onResync((reason) => store.commit(`${ns}/${RESYNC}`, { reason, at: Date.now() })),
     );
     for (const [action, type] of entries(settings.mutations)) {
       subscriptions.push(client.on(action, (data, meta) => store.commit(type, { data, meta })));

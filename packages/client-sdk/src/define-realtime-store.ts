@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
 import type { ConnectionStatus } from './connection-status.js';
 import { errorShapeOf } from './error-shape-of.js';
-import type { RealtimeClient } from './realtime-client.js';
+import type { LastResync, RealtimeClient, ResyncHandler, Unsubscribe } from './realtime-client.js';
 
 /** Options of {@link defineRealtimeStore}. */
 export interface RealtimeStoreOptions {
@@ -20,14 +20,17 @@ export const DEFAULT_REALTIME_STORE_OPTIONS = Object.freeze({ id: 'realtime' });
 /**
  * Defines a Pinia store (a setup store) with the connection state of `client`: `status`,
  * `lastMessageAt` (receive time of the last message, ms, or null), `lastError` (`{ code,
- * message }` or null), and `connect()` / `disconnect()`. It follows the client from the moment
- * the store is first used until `store.$dispose()`.
+ * message }` or null), `lastResync` (`{ reason, at }` of the last time messages may have been
+ * missed, or null), `connect()` / `disconnect()`, and `onResync(handler)` (like
+ * `client.onResync`, and removed with the store). It follows the client from the moment the
+ * store is first used until `store.$dispose()`.
  *
  * @example
  * export const useRealtimeStore = defineRealtimeStore(client);
  * // in a component
  * const realtime = useRealtimeStore();
  * realtime.status; // 'connected'
+ * realtime.onResync(() => useChatStore().refetch());
  */
 export function defineRealtimeStore(client: RealtimeClient, options: RealtimeStoreOptions = {}) {
   const id = options.id ?? DEFAULT_REALTIME_STORE_OPTIONS.id;
@@ -35,20 +38,31 @@ export function defineRealtimeStore(client: RealtimeClient, options: RealtimeSto
     const status = ref<ConnectionStatus>(client.status);
     const lastMessageAt = ref<number | null>(null);
     const lastError = ref<ErrorShape | null>(errorShapeOf(client.lastError));
-    const offStatus = client.onStatus((next, error) => {
-      status.value = next;
-      if (error !== undefined) lastError.value = errorShapeOf(error);
-    });
-    const offAny = client.onAny(() => {
-      lastMessageAt.value = Date.now();
-    });
+    const lastResync = ref<LastResync | null>(null);
+    const subscriptions: Unsubscribe[] = [
+      client.onStatus((next, error) => {
+        status.value = next;
+        if (error !== undefined) lastError.value = errorShapeOf(error);
+      }),
+      client.onAny(() => {
+        lastMessageAt.value = Date.now();
+      }),
+      // Before any handler added with the store's onResync: those see `lastResync` set.
+      client.onResync((reason) => {
+        lastResync.value = { reason, at: Date.now() };
+      }),
+    ];
     // A setup store runs in its own effect scope: disposing the store ends the subscriptions.
     onScopeDispose(() => {
-      offStatus();
-      offAny();
+      for (const off of subscriptions.splice(0)) off();
     });
     const connect = (): void => client.connect();
     const disconnect = (): void => client.disconnect();
-    return { status, lastMessageAt, lastError, connect, disconnect };
+    const onResync = (handler: ResyncHandler): Unsubscribe => {
+      const off = client.onResync(handler);
+      subscriptions.push(off);
+      return off;
+    };
+    return { status, lastMessageAt, lastError, lastResync, connect, disconnect, onResync };
   });
 }

@@ -1,6 +1,7 @@
 /**
  * `@postbode/client-sdk/vuex`: a Vuex plugin (Vuex 3 and 4) that keeps the connection state in
- * a namespaced module and turns server actions into commits and dispatches.
+ * a namespaced module (with a `resync` mutation when messages may have been missed) and turns
+ * server actions into commits and dispatches.
  * @packageDocumentation
  */
 export {

@@ -3,7 +3,8 @@ import { waitUntil } from '@postbode/testkit';
 import { createPinia, defineStore, setActivePinia } from 'pinia';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { bindPiniaStore, defineRealtimeStore } from '../src/pinia.js';
-import { useStack, waitForStatus } from './stack.js';
+import type { LastResync } from '../src/realtime-client.js';
+import { tokenFor, uniqueUser, useStack, waitForStatus } from './stack.js';
 
 const stack = useStack();
 
@@ -79,6 +80,28 @@ describe('Pinia', () => {
     await waitUntil(() => marker, { description: 'the marker message' });
     // Unbound: the second message reaches the client but not the chat store.
     expect(chat.messages.map((message) => message.body)).toEqual(['hoi']);
+  });
+
+  it('keeps the last resync in the realtime store and calls its onResync hooks', async () => {
+    setActivePinia(createPinia());
+    const client = stack.client({
+      token: await tokenFor(uniqueUser()),
+      // A cursor of a history that no longer exists: the gateway answers `epoch`.
+      cursor: { epoch: 'an-epoch-long-gone', offset: '1-0' },
+      autoConnect: false,
+    });
+    const realtime = defineRealtimeStore(client, { id: 'resyncing' })();
+    onTestFinished(() => realtime.$dispose());
+    // How an app refetches; the store's state is up to date when the hook runs.
+    const hooked: (LastResync | null)[] = [];
+    realtime.onResync(() => hooked.push(realtime.lastResync));
+    expect(realtime.lastResync).toBeNull();
+
+    client.connect();
+    await waitForStatus(client, 'connected');
+    const resync = { reason: 'epoch', at: expect.any(Number) };
+    expect(realtime.lastResync).toEqual(resync);
+    expect(hooked).toEqual([resync]);
   });
 
   it('records the last error in the realtime store', async () => {

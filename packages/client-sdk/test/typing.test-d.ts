@@ -6,6 +6,7 @@ import {
   type ConnectionStatus,
   type Cursor,
   createRealtimeClient,
+  type LastResync,
   type Meta,
   type PayloadOf,
   type RealtimeClient,
@@ -177,6 +178,10 @@ describe('Pinia', () => {
     expectTypeOf(realtime.status).toEqualTypeOf<ConnectionStatus>();
     expectTypeOf(realtime.lastMessageAt).toEqualTypeOf<number | null>();
     expectTypeOf(realtime.connect).toEqualTypeOf<() => void>();
+    expectTypeOf(realtime.lastResync).toEqualTypeOf<LastResync | null>();
+    expectTypeOf(realtime.onResync).toEqualTypeOf<
+      (handler: (reason: SyncReason) => void) => () => void
+    >();
   });
 });
 

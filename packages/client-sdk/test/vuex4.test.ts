@@ -3,7 +3,7 @@ import { waitUntil } from '@postbode/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createStore, type Module } from 'vuex';
 import { createVuexPlugin, type RealtimeModuleState, type RealtimePayload } from '../src/vuex.js';
-import { useStack, waitForStatus } from './stack.js';
+import { tokenFor, uniqueUser, useStack, waitForStatus } from './stack.js';
 
 const stack = useStack();
 
@@ -82,6 +82,34 @@ describe('createVuexPlugin with Vuex 4 (Vue 3)', () => {
 
     client.disconnect();
     expect(store.state.realtime.status).toBe('disconnected');
+  });
+
+  it('commits realtime/resync with the reason when messages may have been missed', async () => {
+    const client = stack.client({
+      token: await tokenFor(uniqueUser()),
+      // A cursor of a history that no longer exists: the gateway answers `epoch`.
+      cursor: { epoch: 'an-epoch-long-gone', offset: '1-0' },
+      autoConnect: false,
+    });
+    const plugin = createVuexPlugin(client);
+    onTestFinished(plugin.unsubscribe);
+    const store = createStore<{ realtime: RealtimeModuleState }>({
+      strict: true,
+      plugins: [plugin],
+    });
+    // How an app refetches: it subscribes to the mutation.
+    const resyncs: unknown[] = [];
+    store.subscribe(({ type, payload }) => {
+      if (type === 'realtime/resync') resyncs.push(payload);
+    });
+    expect(store.state.realtime.lastResync).toBeNull();
+
+    client.connect();
+    await waitForStatus(client, 'connected');
+    const resync = { reason: 'epoch', at: expect.any(Number) };
+    expect(resyncs).toEqual([resync]);
+    expect(store.state.realtime.lastResync).toEqual(resync);
+    expect(store.state.realtime.status).toBe('connected');
   });
 
   it('uses the given namespace and records the last error', async () => {

@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { serverActionNames, serverActions } from '@postbode/protocol';
+import { SYNC_REASONS } from '@postbode/protocol/core';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-describe('ACTIONS.md (generated from the protocol)', () => {
-  it('is what the protocol gives (run `pnpm generate` when this fails)', async () => {
+describe('ACTIONS.md and the README (generated from the protocol)', () => {
+  it('are what the protocol gives (run `pnpm generate` when this fails)', async () => {
     await expect(
       run('node', ['scripts/generate.js', '--check'], { cwd: packageDir }),
     ).resolves.toBeDefined();
@@ -27,6 +28,15 @@ describe('ACTIONS.md (generated from the protocol)', () => {
     expect(text).toContain(
       '| `attachments[].name` | `string` | optional | ≤ 255 chars | The file name to show. |',
     );
+  });
+});
+
+describe('the README', () => {
+  it("describes every sync reason in the protocol's words", async () => {
+    const text = await readFile(`${packageDir}README.md`, 'utf8');
+    for (const [reason, meaning] of Object.entries(SYNC_REASONS)) {
+      expect(text).toContain(`| \`${reason}\` | ${meaning} |`);
+    }
   });
 });
 

@@ -134,6 +134,32 @@ describe.each<DemoBackendKind>(['node', 'php'])(
       await eva.context().close();
     });
 
+    it('a user who goes offline sees what was sent meanwhile when back, without a reload', async () => {
+      const finn = await logIn('6');
+      const eva = await logIn('5');
+      await finn.getByTestId('conversation-5').click();
+      await eva.getByTestId('conversation-6').click();
+      await finn.context().setOffline(true);
+      // The page really lost its connection (not a socket the browser kept open).
+      await finn.waitForSelector('[data-testid=connection]:not([data-status=connected])', WAIT);
+      for (const body of ['Ben je er?', 'Hallo?', 'Bel me even']) await send(eva, body);
+      await message(eva, 'Bel me even').waitFor(WAIT);
+      await finn.context().setOffline(false);
+      await finn.waitForSelector('[data-testid=connection][data-status=connected]', WAIT);
+      for (const body of ['Ben je er?', 'Hallo?', 'Bel me even']) {
+        await message(finn, body).waitFor(WAIT);
+      }
+      const shown = await finn.locator('[data-testid=message]').allTextContents();
+      const lost = ['Ben je er?', 'Hallo?', 'Bel me even'].filter(
+        (body) => shown.filter((text) => text.includes(body)).length !== 1,
+      );
+      expect(`lost or doubled: ${lost.length} of 3`).toBe('lost or doubled: 0 of 3');
+      // Replayed from the cursor, not refetched after a resync.
+      expect(await finn.getByTestId('connection').getAttribute('data-last-resync')).toBe('');
+      await finn.context().close();
+      await eva.context().close();
+    });
+
     it('threw no error in any page', () => {
       expect(pageErrors).toEqual([]);
     });

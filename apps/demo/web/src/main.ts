@@ -15,6 +15,9 @@ const client = createRealtimeClient({
   socketOptions: polling ? { upgrade: false } : {},
 });
 const store = createChatStore(client);
+// The client resumes from its cursor after a reconnection; when the gateway could not replay
+// what was missed (history lost or too old), the page reloads its state from the API.
+client.onResync(() => store.dispatch('chat/refetch'));
 const app = createApp(App, { users: config.users, client });
 app.use(store);
 app.mount('#app');

@@ -77,6 +77,14 @@ export const chat: Module<ChatState, unknown> = {
     async loadConversations({ commit }) {
       commit('conversationsLoaded', await api.conversations());
     },
+    /**
+     * Reloads what the page shows from the API: what the gateway could not replay after a
+     * reconnection (`onResync`) is there.
+     */
+    async refetch({ state, dispatch }) {
+      await dispatch('loadConversations');
+      if (state.openId !== null) await dispatch('open', state.openId);
+    },
     async open({ commit, dispatch }, id: string) {
       commit('opened', { id, messages: await api.messages(id) });
       await dispatch('markRead');

@@ -1,8 +1,13 @@
 import { Writable } from 'node:stream';
-import { signTestToken, TEST_JWT_SECRET } from '@postbode/testkit';
+import type { SyncEvent } from '@postbode/protocol';
+import {
+  connectWithSync as connectSynced,
+  signTestToken,
+  TEST_JWT_SECRET,
+  type SyncedSocket as TestkitSyncedSocket,
+} from '@postbode/testkit';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { type Socket as ClientSocket, io } from 'socket.io-client';
 import { parseConfig } from '../src/config/parse-config.js';
 import { type Gateway, type GatewayOptions, startGateway } from '../src/gateway.js';
 
@@ -92,29 +97,15 @@ export function messageTo(
 }
 
 /** The `postbode:sync` payload. */
-export interface SyncPayload {
-  epoch: string;
-  offset: string;
-  recovered: boolean;
-  replayed: number;
-  reason?: string;
-}
+export type SyncPayload = SyncEvent;
 
 /** A socket that connected with (or without) a cursor, and what it got up to its sync. */
-export interface SyncedSocket {
-  socket: ClientSocket;
-  /** Every event from the start, in order (replayed ones, the sync, then live ones). */
-  events: Array<{ event: string; args: unknown[] }>;
-  /** The `postbode:sync` it got on connect. */
-  sync: SyncPayload;
-  /** The events before the sync: the replay. */
-  replayed: Array<{ event: string; args: unknown[] }>;
-}
+export type SyncedSocket = TestkitSyncedSocket<SyncEvent>;
 
 /**
- * Connects a socket with `auth: { token, cursor }` and resolves at its `postbode:sync`, with
- * every event recorded from the first packet (a listener added after `connect` could miss
- * replayed events that arrive in the same read).
+ * Connects a socket with a token signed for `claims` (and `cursor`, if given) and resolves at
+ * its `postbode:sync`, with every event recorded from the first packet (the testkit's
+ * `connectWithSync`).
  */
 export async function connectWithSync(
   url: string,
@@ -122,35 +113,11 @@ export async function connectWithSync(
   cursor?: { epoch: string; offset: string } | Record<string, unknown>,
   options: Record<string, unknown> = {},
 ): Promise<SyncedSocket> {
-  const token = await signTestToken(claims);
-  const socket = io(url, {
-    autoConnect: false,
-    reconnection: false,
-    forceNew: true,
-    auth: cursor === undefined ? { token } : { token, cursor },
+  return connectSynced<SyncEvent>(url, {
+    token: await signTestToken(claims),
+    ...(cursor === undefined ? {} : { cursor }),
     ...options,
   });
-  const events: Array<{ event: string; args: unknown[] }> = [];
-  socket.onAny((event: string, ...args: unknown[]) => {
-    events.push({ event, args });
-  });
-  const synced = new Promise<SyncedSocket>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.disconnect();
-      reject(new Error(`no postbode:sync from ${url} within 15 s`));
-    }, 15_000);
-    socket.once('connect_error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    socket.once('postbode:sync', (sync: SyncPayload) => {
-      clearTimeout(timer);
-      const at = events.findIndex((e) => e.event === 'postbode:sync');
-      resolve({ socket, events, sync, replayed: events.slice(0, at) });
-    });
-  });
-  socket.connect();
-  return synced;
 }
 
 /** Appends envelopes to the stream (one pipeline); resolves with their entry ids. */

@@ -32,5 +32,11 @@ export {
   recordEvents,
   waitForEvent,
 } from './socket-client.js';
+export {
+  type ConnectWithSyncOptions,
+  connectWithSync,
+  type RecordedEvent,
+  type SyncedSocket,
+} from './synced-socket.js';
 export { type SignTestTokenOptions, signTestToken, TEST_JWT_SECRET } from './tokens.js';
 export { type WaitUntilOptions, waitUntil } from './wait-until.js';

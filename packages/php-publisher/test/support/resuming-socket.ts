@@ -1,6 +1,5 @@
-import { type Cursor, SYNC_EVENT, type SyncEvent } from '@postbode/protocol/core';
-import { waitUntil } from '@postbode/testkit';
-import { io } from 'socket.io-client';
+import type { Cursor, SyncEvent } from '@postbode/protocol/core';
+import { connectWithSync } from '@postbode/testkit';
 import { type DeliveredAction, deliveredActions } from './delivered-actions.js';
 
 /** A socket.io client that records every event from the first packet on. */
@@ -14,40 +13,34 @@ export interface ResumingSocket {
 
 /**
  * Connects as a browser resuming from a cursor does, `io(url, { auth: { token, cursor } })`,
- * recording every event from the first packet on: replayed messages arrive right after the
- * connection, before a listener added once `connect` fired could see them (so the socket is
- * created with `autoConnect: false`, recorded, then connected). The caller closes it.
+ * with the testkit's `connectWithSync` (it records from the first packet: replayed messages
+ * arrive right after the connection). The caller closes it.
  */
-export function connectResuming(url: string, auth: { token: string; cursor?: Cursor }) {
-  const socket = io(url, { auth, autoConnect: false, reconnection: false, forceNew: true });
-  const events: Array<{ event: string; args: unknown[] }> = [];
-  let refused: Error | undefined;
-  socket.onAny((event: string, ...args: unknown[]) => {
-    events.push({ event, args });
-  });
-  socket.on('connect_error', (error) => {
-    refused = error;
-  });
-  socket.connect();
-  const resuming: ResumingSocket = {
+export function connectResuming(
+  url: string,
+  auth: { token: string; cursor?: Cursor },
+): ResumingSocket {
+  const synced = connectWithSync<SyncEvent>(url, auth);
+  // Rejections surface through firstSync(); none is left unhandled meanwhile.
+  synced.catch(() => undefined);
+  let events: Array<{ event: string; args: unknown[] }> = [];
+  synced.then(
+    (socket) => {
+      events = socket.events;
+    },
+    () => undefined,
+  );
+  return {
     received: () => deliveredActions(events),
     async firstSync() {
-      const at = await waitUntil(
-        () => {
-          if (refused !== undefined) throw refused;
-          const index = events.findIndex((e) => e.event === SYNC_EVENT);
-          return index >= 0 ? index + 1 : undefined;
-        },
-        { description: `the first ${SYNC_EVENT}` },
-      );
-      return {
-        before: deliveredActions(events.slice(0, at - 1)),
-        sync: events[at - 1]?.args[0] as SyncEvent,
-      };
+      const { replayed, sync } = await synced;
+      return { before: deliveredActions(replayed), sync };
     },
     close: () => {
-      socket.disconnect();
+      synced.then(
+        ({ socket }) => socket.disconnect(),
+        () => undefined,
+      );
     },
   };
-  return resuming;
 }

@@ -22,7 +22,6 @@ export { Claims, type NormalizedClaims } from './claims.js';
 export { ErrorEvent } from './client-events.js';
 // The TypeBox-free core.
 export {
-  type Cursor,
   DEFAULT_CHANNEL,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_SITE,
@@ -30,7 +29,6 @@ export {
   ERROR_CODES,
   ERROR_EVENT,
   type ErrorShape,
-  type HandshakeAuth,
   isErrorCode,
   isReservedEventName,
   isSyncReason,
@@ -40,9 +38,9 @@ export {
   type ReservedEventName,
   SYNC_EVENT,
   SYNC_REASONS,
-  type SyncEvent,
   type SyncReason,
 } from './core.js';
+export { Cursor, MAX_EPOCH_LENGTH, STREAM_ID_PATTERN } from './cursor.js';
 export {
   ACTION_NAME_PATTERN,
   type ActionDefinition,
@@ -52,6 +50,7 @@ export {
 export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
 export { ErrorCode } from './error-code.js';
 export { formatSchemaError, type SchemaProblem } from './format-schema-error.js';
+export { HandshakeAuth } from './handshake-auth.js';
 export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.js';
 export { Meta } from './meta.js';
 export { type ParseClaimsResult, parseClaims } from './parse-claims.js';
@@ -64,13 +63,13 @@ export {
 export {
   type FieldKind,
   Id,
-  KIND_KEYWORD,
   MAX_ID_LENGTH,
   RoleName,
   SiteName,
   Timestamp,
   UserIdInput,
 } from './primitives.js';
+export { KIND_KEYWORD, OPEN_ENUM_KEYWORD } from './schema-keywords.js';
 export {
   isServerActionName,
   type PayloadOf,
@@ -80,4 +79,5 @@ export {
   serverActions,
 } from './server-actions.js';
 export type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-events.js';
+export { SyncEvent } from './sync-event.js';
 export { utf8Length } from './utf8-length.js';

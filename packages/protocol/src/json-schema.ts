@@ -1,27 +1,34 @@
 import { Audience } from './audience.js';
 import { Claims } from './claims.js';
 import { ErrorEvent } from './client-events.js';
+import { Cursor } from './cursor.js';
 import { Envelope } from './envelope.js';
 import { ErrorCode } from './error-code.js';
+import { HandshakeAuth } from './handshake-auth.js';
 import { Meta } from './meta.js';
 import { serverActionNames, serverActions } from './server-actions.js';
+import { SyncEvent } from './sync-event.js';
 
 /** `$id` of the generated JSON Schema document. */
 export const JSON_SCHEMA_ID = 'postbode.schema.json';
 
 /**
  * The whole protocol as one JSON Schema (draft 2020-12) document: `$defs` holds the envelope,
- * audience, meta, claims, error codes and each action's payload (keyed by action name); the
- * root validates an envelope of any action, payload included. Deterministic: `$defs` sorted.
+ * audience, meta, claims, error codes, the handshake, cursor and sync event (contract 6) and
+ * each action's payload (keyed by action name); the root validates an envelope of any action,
+ * payload included. Deterministic: `$defs` sorted.
  */
 export function buildJsonSchema(): Record<string, unknown> {
   const defs: Record<string, unknown> = {
     Audience,
     Claims,
+    Cursor,
     Envelope,
     ErrorCode,
     ErrorEvent,
+    HandshakeAuth,
     Meta,
+    SyncEvent,
   };
   for (const name of serverActionNames) {
     const action = serverActions[name];

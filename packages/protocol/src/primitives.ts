@@ -1,11 +1,5 @@
 import Type from 'typebox';
-
-/**
- * Annotations on field schemas that code generators read (`x-postbode-kind`): an `id` is a
- * string on the wire that publishers may pass as an integer; a `timestamp` is integer
- * milliseconds since the Unix epoch.
- */
-export const KIND_KEYWORD = 'x-postbode-kind';
+import { KIND_KEYWORD } from './schema-keywords.js';
 
 /** The kinds a field can be annotated with, under {@link KIND_KEYWORD}. */
 export type FieldKind = 'id' | 'timestamp';

@@ -19,7 +19,7 @@ describe('generated JSON Schema', () => {
     expect(JSON.stringify(buildJsonSchema())).toBe(JSON.stringify(buildJsonSchema()));
   });
 
-  it('holds the envelope, claims, meta and every action with its example', () => {
+  it('holds the envelope, claims, meta, the contract 6 shapes and every action with its example', () => {
     const schema = buildJsonSchema() as {
       $defs: Record<string, { examples?: unknown[] }>;
       oneOf: unknown[];
@@ -30,6 +30,10 @@ describe('generated JSON Schema', () => {
       'Claims',
       'Meta',
       'ErrorCode',
+      'ErrorEvent',
+      'Cursor',
+      'HandshakeAuth',
+      'SyncEvent',
       ...serverActionNames,
     ]) {
       expect(schema.$defs[name], name).toBeDefined();

@@ -49,5 +49,8 @@ describe('the main entry', () => {
     expectTypeOf<protocol.ErrorShape>().toEqualTypeOf<core.ErrorShape>();
     expectTypeOf<protocol.ReservedEventName>().toEqualTypeOf<core.ReservedEventName>();
     expectTypeOf<protocol.PostbodeErrorOptions>().toEqualTypeOf<core.PostbodeErrorOptions>();
+    expectTypeOf<protocol.Cursor>().toEqualTypeOf<core.Cursor>();
+    expectTypeOf<protocol.HandshakeAuth>().toEqualTypeOf<core.HandshakeAuth>();
+    expectTypeOf<protocol.SyncEvent>().toEqualTypeOf<core.SyncEvent>();
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * Annotations on field schemas that code generators read (`x-postbode-kind`): an `id` is a
+ * string on the wire that publishers may pass as an integer; a `timestamp` is integer
+ * milliseconds since the Unix epoch.
+ */
+export const KIND_KEYWORD = 'x-postbode-kind';
+
+/**
+ * Annotation on an enum schema (`x-postbode-open-enum: true`): whoever reads it must accept
+ * values it does not know (an unknown error code is a failure with that code; an unknown sync
+ * reason is a sync that did not recover). Adding a value to an open enum breaks no old browser;
+ * adding one to any other enum does (`docs/protocol-versions.md`).
+ */
+export const OPEN_ENUM_KEYWORD = 'x-postbode-open-enum';

@@ -16,7 +16,8 @@ export const JSON_SCHEMA_ID = 'postbode.schema.json';
  * The whole protocol as one JSON Schema (draft 2020-12) document: `$defs` holds the envelope,
  * audience, meta, claims, error codes, the handshake, cursor and sync event (contract 6) and
  * each action's payload (keyed by action name); the root validates an envelope of any action,
- * payload included. Deterministic: `$defs` sorted.
+ * payload included. Deterministic: `$defs` sorted. Each released version's document is kept
+ * in `schema/releases/` and compared with this one by `pnpm protocol:check`.
  */
 export function buildJsonSchema(): Record<string, unknown> {
   const defs: Record<string, unknown> = {

@@ -23,6 +23,7 @@ import {
   type PhpValue,
   type StringBounds,
 } from './php-type.js';
+import { readProtocolVersion } from './protocol-version.js';
 import { UnsupportedSchemaError } from './unsupported-schema-error.js';
 
 /** The name of the Publisher's audience parameter, which payload parameters must not take. */
@@ -78,6 +79,8 @@ export interface ActionModel {
 export interface PublisherModel {
   /** The PHP namespace, e.g. `Postbode` or `Acme\Realtime`. */
   namespace: string;
+  /** The protocol's version (`@postbode/protocol`), which the composer package carries. */
+  protocolVersion: string;
   /** Sorted by action name. */
   actions: readonly ActionModel[];
   /** The channel the live-only pub/sub transports publish on by default (`POSTBODE_CHANNEL`). */
@@ -212,6 +215,7 @@ export function buildModel(options: BuildModelOptions = {}): PublisherModel {
   ]);
   return {
     namespace,
+    protocolVersion: readProtocolVersion(),
     actions,
     defaultChannel: DEFAULT_CHANNEL,
     defaultStream: STREAM_LAYOUT.defaultStream,

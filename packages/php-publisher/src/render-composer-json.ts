@@ -5,14 +5,16 @@ import { MINIMUM_PHP_VERSION } from './php-versions.js';
 export const COMPOSER_PACKAGE = 'postbode/publisher';
 
 /**
- * `composer.json`: PSR-4 `<namespace>\` → `src/`, PHP {@link MINIMUM_PHP_VERSION} or later,
- * only `ext-json` required; the Redis clients and ext-openssl suggested.
+ * `composer.json`: the protocol's version, PSR-4 `<namespace>\` → `src/`, PHP
+ * {@link MINIMUM_PHP_VERSION} or later, only `ext-json` required; the Redis clients and
+ * ext-openssl suggested.
  */
 export function renderComposerJson(model: PublisherModel): string {
   const composer = {
     name: COMPOSER_PACKAGE,
     description:
       'Publish typed real-time messages to Postbode and sign its tokens (generated from the Postbode protocol; do not edit).',
+    version: model.protocolVersion,
     type: 'library',
     license: 'MIT',
     keywords: ['postbode', 'realtime', 'socket.io', 'redis', 'jwt'],

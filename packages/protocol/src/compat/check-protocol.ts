@@ -45,6 +45,9 @@ export interface CompatCheck {
   readonly ok: boolean;
 }
 
+const version0 = (text: string): boolean => parseVersion(text)?.major === 0;
+
+/** The check of the step from `from` (the release before; none for the first) to `to`. */
 function step(
   from: ProtocolRelease | undefined,
   to: ProtocolRelease,
@@ -78,7 +81,6 @@ function step(
   return { ...base, ok: false, problem };
 }
 
-const version0 = (text: string): boolean => parseVersion(text)?.major === 0;
 
 /**
  * The breaking-change gate. Orders the releases by version and checks each step from one to the

@@ -1,16 +1,15 @@
-import { type RedisServer, startRedis, waitUntil } from '@postbode/testkit';
+import { fileURLToPath } from 'node:url';
+import {
+  type GatewayProcess,
+  type RedisServer,
+  startGatewayProcess,
+  startRedis,
+  waitUntil,
+} from '@postbode/testkit';
 import type { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appendToStream,
-  bodies,
-  connectWithSync,
-  messageTo,
-  readMetric,
-  startTestGateway,
-  type TestGateway,
-} from './support.js';
+import { appendToStream, bodies, connectWithSync, messageTo, readMetric } from './support.js';
 
 // A client that stops reading (and whose connection stays open) must not grow the gateway's
 // memory: past POSTBODE_MAX_SOCKET_BUFFER_BYTES its connection is cut, everyone else keeps
@@ -18,17 +17,20 @@ import {
 
 let redis: RedisServer;
 let client: Redis;
-let gw: TestGateway;
+let gw: GatewayProcess;
 beforeAll(async () => {
   redis = await startRedis();
   client = redis.client();
-  // The default limit (8 MiB): a burst of one read (500 entries, 4.5 MB here) fits, a client
-  // that stopped reading does not.
-  gw = await startTestGateway({ POSTBODE_REDIS_URL: redis.url, POSTBODE_RECOVERY_MAX: '5000' });
-  await waitUntil(() => gw.gateway.ready);
+  // A gateway process of its own, so the well-behaved client here reads at its own pace, not
+  // between the gateway's turns on one event loop. The default limit (8 MiB): a burst of one
+  // read (500 entries, 4.5 MB here) fits, a client that stopped reading does not.
+  gw = await startGatewayProcess({
+    entry: fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+    env: { POSTBODE_REDIS_URL: redis.url, POSTBODE_RECOVERY_MAX: '5000' },
+  });
 });
 afterAll(async () => {
-  await gw.close();
+  await gw.stop();
   client.disconnect();
   await redis.stop();
 });

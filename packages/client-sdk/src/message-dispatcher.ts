@@ -111,7 +111,7 @@ export class MessageDispatcher {
 }
 
 async function loadPayloadCheck(): Promise<PayloadCheck> {
-  const { checkPayload, isServerActionName } = await import('@postbode/protocol');
+  const { checkPayload, isServerActionName } = await import('@postbode/protocol/validate');
   return (action, data) => {
     if (!isServerActionName(action)) return `'${action}' is not an action of this protocol version`;
     const problem = checkPayload(action, data);

@@ -1,5 +1,5 @@
 import type { Cursor, SyncEvent } from '@postbode/protocol/core';
-import { compareOffsets } from './compare-offsets.js';
+import { compareOffsets } from '@postbode/protocol/core';
 
 /**
  * The client's place in the durable history (DESIGN contract 6), kept across its sockets: the

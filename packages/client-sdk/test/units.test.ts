@@ -1,7 +1,6 @@
 import { PostbodeError, type SyncEvent } from '@postbode/protocol/core';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/backoff-delay.js';
-import { compareOffsets } from '../src/compare-offsets.js';
 import { createRealtimeClient } from '../src/create-realtime-client.js';
 import { DedupeWindow } from '../src/dedupe-window.js';
 import { ListenerSet } from '../src/listener-set.js';
@@ -29,29 +28,6 @@ describe('DedupeWindow', () => {
     const window = new DedupeWindow(0);
     window.seen('a');
     expect(window.seen('a')).toBe(false);
-  });
-});
-
-describe('compareOffsets', () => {
-  it('orders stream ids by time, then sequence, as numbers', () => {
-    const ids = ['10-0', '9-1', '9-0', '1764250000123-10', '1764250000123-9', '0-0', '2-0'];
-    expect([...ids].sort(compareOffsets)).toEqual([
-      '0-0',
-      '2-0',
-      '9-0',
-      '9-1',
-      '10-0',
-      '1764250000123-9',
-      '1764250000123-10',
-    ]);
-    expect(compareOffsets('5-3', '5-3')).toBe(0);
-  });
-
-  it('keeps the order past 2^53, where Number would round both ids to one', () => {
-    expect(Number('9007199254740993')).toBe(Number('9007199254740992'));
-    expect(compareOffsets('9007199254740993-0', '9007199254740992-0')).toBeGreaterThan(0);
-    expect(compareOffsets('1-18446744073709551615', '1-18446744073709551614')).toBeGreaterThan(0);
-    expect(compareOffsets('18446744073709551615-0', '99999999999999999-0')).toBeGreaterThan(0);
   });
 });
 

@@ -19,6 +19,12 @@ export {
 } from './core/defaults.js';
 export { ERROR_CODES, type ErrorCode, isErrorCode } from './core/error-codes.js';
 export type { ErrorEvent, ErrorShape } from './core/error-shape.js';
+export {
+  compareOffsets,
+  isOffset,
+  MAX_EPOCH_LENGTH,
+  STREAM_ID_PATTERN,
+} from './core/offsets.js';
 export { PostbodeError, type PostbodeErrorOptions } from './core/postbode-error.js';
 export {
   ERROR_EVENT,

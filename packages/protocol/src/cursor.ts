@@ -1,14 +1,10 @@
 import Type from 'typebox';
+import { MAX_EPOCH_LENGTH, STREAM_ID_PATTERN } from './core/offsets.js';
 import type { Cursor as CursorShape } from './core/sync.js';
 
-/** Longest epoch name the gateway accepts in a cursor. */
-export const MAX_EPOCH_LENGTH = 128;
-
-/**
- * A Redis stream entry id as a cursor carries it, `<ms>-<seq>` (decimal, no leading zeros).
- * The gateway answers a cursor whose offset does not match with `recovered: false`, `epoch`.
- */
-export const STREAM_ID_PATTERN = '^(0|[1-9][0-9]{0,19})-(0|[1-9][0-9]{0,19})$';
+// The gateway answers a cursor whose offset does not match STREAM_ID_PATTERN, or whose epoch is
+// longer than MAX_EPOCH_LENGTH, with `recovered: false`, `epoch`.
+export { MAX_EPOCH_LENGTH, STREAM_ID_PATTERN };
 
 /**
  * A position in the durable history (DESIGN contract 6): what a client keeps from

@@ -22,6 +22,7 @@ export { Claims, type NormalizedClaims } from './claims.js';
 export { ErrorEvent } from './client-events.js';
 // The TypeBox-free core.
 export {
+  compareOffsets,
   DEFAULT_CHANNEL,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_SITE,
@@ -30,6 +31,7 @@ export {
   ERROR_EVENT,
   type ErrorShape,
   isErrorCode,
+  isOffset,
   isReservedEventName,
   isSyncReason,
   PostbodeError,

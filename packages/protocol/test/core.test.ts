@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/core/error-codes.js';
+import { compareOffsets, isOffset } from '../src/core/offsets.js';
 import {
   ERROR_EVENT,
   isReservedEventName,
@@ -82,5 +83,38 @@ describe('the sync reasons (contract 6)', () => {
       expect(description.length).toBeGreaterThan(10);
     expect(isSyncReason('trimmed')).toBe(true);
     expect(isSyncReason('toString')).toBe(false);
+  });
+});
+
+describe('offsets (contract 6)', () => {
+  it('orders stream ids by time, then sequence, as numbers', () => {
+    const ids = ['10-0', '9-1', '9-0', '1764250000123-10', '1764250000123-9', '0-0', '2-0'];
+    expect([...ids].sort(compareOffsets)).toEqual([
+      '0-0',
+      '2-0',
+      '9-0',
+      '9-1',
+      '10-0',
+      '1764250000123-9',
+      '1764250000123-10',
+    ]);
+    expect(compareOffsets('5-3', '5-3')).toBe(0);
+  });
+
+  it('keeps the order past 2^53, where Number would round both ids to one', () => {
+    expect(Number('9007199254740993')).toBe(Number('9007199254740992'));
+    expect(compareOffsets('9007199254740993-0', '9007199254740992-0')).toBeGreaterThan(0);
+    expect(compareOffsets('1-18446744073709551615', '1-18446744073709551614')).toBeGreaterThan(0);
+    expect(compareOffsets('18446744073709551615-0', '99999999999999999-0')).toBeGreaterThan(0);
+  });
+});
+describe('isOffset', () => {
+  it('takes <ms>-<seq> decimals without leading zeros, nothing else', () => {
+    for (const ok of ['0-0', '1764250000123-0', '18446744073709551615-18446744073709551615']) {
+      expect(isOffset(ok), ok).toBe(true);
+    }
+    for (const bad of ['', '1', '01-0', '1-01', '1-0-0', '-1-0', '1.5-0', ' 1-0', 5, null]) {
+      expect(isOffset(bad), String(bad)).toBe(false);
+    }
   });
 });

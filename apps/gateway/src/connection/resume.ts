@@ -1,4 +1,10 @@
-import { type Cursor, SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol';
+import {
+  type Cursor,
+  MAX_EPOCH_LENGTH,
+  SYNC_EVENT,
+  type SyncEvent,
+  type SyncReason,
+} from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
@@ -12,9 +18,6 @@ type ResumeRequest =
   | { kind: 'malformed' }
   | { kind: 'unavailable'; cursor: Cursor }
   | { kind: 'ready'; cursor: Cursor };
-
-/** Longest epoch accepted in a cursor. */
-const MAX_EPOCH_LENGTH = 128;
 
 /** Reads `auth.cursor` at the edge: absent, well-formed, or malformed (never trusted further). */
 export function readCursor(auth: unknown): Cursor | 'malformed' | undefined {

@@ -81,7 +81,6 @@ function step(
   return { ...base, ok: false, problem };
 }
 
-
 /**
  * The breaking-change gate. Orders the releases by version and checks each step from one to the
  * next (a snapshot edited by hand fails here too), then the working tree against the latest

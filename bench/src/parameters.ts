@@ -39,7 +39,7 @@ export const FULL: BenchParameters = {
     idleMs: 2_000,
   },
   legacy: { users: 1_000, rate: 20, durationMs: 10_000, pollIntervalMs: 2_000 },
-  unbounded: { users: 500, count: 400_000, durationMs: 10_000, drainMs: 60_000 },
+  unbounded: { users: 500, count: 600_000, durationMs: 20_000, drainMs: 60_000 },
   resume: { users: 10_000, rate: 1_000, killAfterMs: 3_000, tailMs: 1_000, timeoutMs: 60_000 },
   historyMemory: { messages: 100_000, users: 5_000 },
   calibrationMs: 3_000,

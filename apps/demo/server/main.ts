@@ -3,6 +3,11 @@
 import { DEMO_USERS } from './demo-data.js';
 import { phpPrerequisitesMissing, startDemoStack } from './demo-stack.js';
 
+// `pnpm demo:php` runs this under `sh -c`; pnpm passes a SIGTERM on to that shell alone, which
+// dies and leaves this process to init. Its parent is read before anything is awaited: read
+// after start-up, it would already be init when the shell died meanwhile, and never change.
+const parent = process.ppid;
+
 const php = process.argv.includes('--php');
 if (php) {
   const missing = phpPrerequisitesMissing();
@@ -61,9 +66,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => (stopping ? process.exit(1) : stop()));
 }
 
-// `pnpm demo:php` runs this under `sh -c`; pnpm passes a SIGTERM on to that shell alone, which
-// dies and leaves this process to init. Stop when the parent goes.
-const parent = process.ppid;
+// Stop when the parent goes (also when it went during start-up).
 const watchParent = setInterval(() => {
   if (process.ppid === parent) return;
   clearInterval(watchParent);

@@ -38,6 +38,8 @@ describe('parseConfig', () => {
       port: 3000,
       channel: 'postbode',
       stream: 'postbode:stream',
+      eventsStream: 'postbode:events',
+      nodeId: expect.stringMatching(/^[A-Za-z0-9._-]+:\d+:[0-9a-f]{6}$/),
       history: {
         retentionSeconds: 300,
         maxEntries: 100000,
@@ -62,6 +64,8 @@ describe('parseConfig', () => {
       POSTBODE_REDIS_URL: 'redis://:pw@localhost:6380/2',
       POSTBODE_CHANNEL: 'chat',
       POSTBODE_STREAM: 'chat:stream',
+      POSTBODE_EVENTS_STREAM: 'chat:events',
+      POSTBODE_NODE_ID: 'gateway-1',
       POSTBODE_HISTORY_SECONDS: '60',
       POSTBODE_HISTORY_MAX_ENTRIES: '500',
       POSTBODE_HISTORY_MAX_BYTES: '1048576',
@@ -83,6 +87,8 @@ describe('parseConfig', () => {
       redisUrl: 'redis://:pw@localhost:6380/2',
       channel: 'chat',
       stream: 'chat:stream',
+      eventsStream: 'chat:events',
+      nodeId: 'gateway-1',
       history: { retentionSeconds: 60, maxEntries: 500, maxBytes: 1048576, recoveryMax: 10 },
       jwt: {
         key: { kind: 'jwks', url: 'https://app.example/jwks.json' },

@@ -12,6 +12,14 @@
  * @packageDocumentation
  */
 export {
+  BACKEND_EVENT_FIELDS,
+  type BackendEvent,
+  type BackendEventField,
+  backendEventFields,
+  DEFAULT_EVENTS_STREAM,
+  PRESENCE_EVENT_ACTIONS,
+} from './core/backend-events.js';
+export {
   DEFAULT_CHANNEL,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_SITE,
@@ -27,11 +35,14 @@ export {
 } from './core/offsets.js';
 export { PostbodeError, type PostbodeErrorOptions } from './core/postbode-error.js';
 export {
+  CLIENT_EVENT,
   ERROR_EVENT,
   isReservedEventName,
   RESERVED_EVENTS,
   type ReservedEventName,
   SYNC_EVENT,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
 } from './core/reserved-events.js';
 export {
   type Cursor,

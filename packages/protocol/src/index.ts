@@ -22,8 +22,14 @@ export { Claims, type NormalizedClaims } from './claims.js';
 export { ErrorEvent } from './client-events.js';
 // The TypeBox-free core.
 export {
+  BACKEND_EVENT_FIELDS,
+  type BackendEvent,
+  type BackendEventField,
+  backendEventFields,
+  CLIENT_EVENT,
   compareOffsets,
   DEFAULT_CHANNEL,
+  DEFAULT_EVENTS_STREAM,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_SITE,
   DEFAULT_STREAM,
@@ -36,11 +42,14 @@ export {
   isSyncReason,
   PostbodeError,
   type PostbodeErrorOptions,
+  PRESENCE_EVENT_ACTIONS,
   RESERVED_EVENTS,
   type ReservedEventName,
   SYNC_EVENT,
   SYNC_REASONS,
   type SyncReason,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
 } from './core.js';
 export { Cursor, MAX_EPOCH_LENGTH, STREAM_ID_PATTERN } from './cursor.js';
 export {

@@ -45,7 +45,13 @@ describe('the built core (dist/core.js)', () => {
 
 describe('reserved events', () => {
   it('hold the error and sync events, and can never be taken by an action', () => {
-    expect(Object.keys(RESERVED_EVENTS).sort()).toEqual(['postbode:error', 'postbode:sync']);
+    expect(Object.keys(RESERVED_EVENTS).sort()).toEqual([
+      'postbode:error',
+      'postbode:event',
+      'postbode:sync',
+      'postbode:unwatch',
+      'postbode:watch',
+    ]);
     expect([ERROR_EVENT, SYNC_EVENT]).toEqual(['postbode:error', 'postbode:sync']);
     for (const name of Object.keys(RESERVED_EVENTS)) {
       expect(name).toMatch(/^postbode:/);

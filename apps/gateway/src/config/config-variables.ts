@@ -1,4 +1,9 @@
-import { DEFAULT_CHANNEL, DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_STREAM } from '@postbode/protocol';
+import {
+  DEFAULT_CHANNEL,
+  DEFAULT_EVENTS_STREAM,
+  DEFAULT_MAX_ENVELOPE_BYTES,
+  DEFAULT_STREAM,
+} from '@postbode/protocol';
 import Type from 'typebox';
 import { JWT_ALGORITHMS } from './jwt-algorithms.js';
 import { LOG_LEVELS } from './log-levels.js';
@@ -81,6 +86,26 @@ export const CONFIG_VARIABLES = [
     secret: false,
     schema: Type.String({ pattern: '^\\S{1,256}$' }),
     expected: 'a stream key without spaces',
+  },
+  {
+    name: 'POSTBODE_EVENTS_STREAM',
+    default: DEFAULT_EVENTS_STREAM,
+    description:
+      'Redis stream the gateway appends backend events to (presence transitions, client actions for PHP workers); fields `action`, `site`, `user`, `id`, `ts`, `node`, `data`.',
+    example: 'postbode:events',
+    secret: false,
+    schema: Type.String({ pattern: '^\\S{1,256}$' }),
+    expected: 'a stream key without spaces',
+  },
+  {
+    name: 'POSTBODE_NODE_ID',
+    whenUnset: '`<hostname>:<pid>:<random>`, new at every start',
+    description:
+      "This node's name in backend events, presence keys and logs; unique among the nodes sharing a Redis.",
+    example: 'gateway-1',
+    secret: false,
+    schema: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,128}$' }),
+    expected: 'letters, digits, `.`, `_`, `:` or `-`, at most 128',
   },
   {
     name: 'POSTBODE_HISTORY_SECONDS',

@@ -41,6 +41,10 @@ export interface GatewayConfig {
   channel: string;
   /** The stream of durable messages. */
   stream: string;
+  /** The backend event stream (presence transitions, client actions for PHP). */
+  eventsStream: string;
+  /** This node's name, unique among the nodes sharing a Redis. */
+  nodeId: string;
   history: HistoryConfig;
   jwt: JwtConfig;
   /** `'*'`: any origin; a list: those origins; unset: same origin only. */

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { DefaultedVariableName } from './config-variables.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { resolveJwtConfig } from './jwt-key.js';
@@ -44,6 +46,8 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     ...(redisUrl === undefined ? {} : { redisUrl }),
     channel: settings.withDefault('POSTBODE_CHANNEL'),
     stream: settings.withDefault('POSTBODE_STREAM'),
+    eventsStream: settings.withDefault('POSTBODE_EVENTS_STREAM'),
+    nodeId: settings.get('POSTBODE_NODE_ID') ?? defaultNodeId(),
     history,
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),
@@ -52,4 +56,13 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     maxSocketBufferBytes: atLeast('POSTBODE_MAX_SOCKET_BUFFER_BYTES', 65536),
     logLevel: settings.withDefault('POSTBODE_LOG_LEVEL') as LogLevel,
   };
+}
+
+/** `<hostname>:<pid>:<6 hex>`: unique per start, even for two nodes of one host and pid reuse. */
+function defaultNodeId(): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 100) || 'node';
+  return `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }

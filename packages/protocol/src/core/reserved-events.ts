@@ -7,8 +7,18 @@ export const ERROR_EVENT = 'postbode:error';
  */
 export const SYNC_EVENT = 'postbode:sync';
 
+/** The event a client emits, with an acknowledgement, to watch users' presence (contract 7). */
+export const WATCH_EVENT = 'postbode:watch';
+
+/** The event a client emits to stop watching users' presence (contract 7). */
+export const UNWATCH_EVENT = 'postbode:unwatch';
+
+/** The event a client emits, with an acknowledgement, to send a client action (contract 8). */
+export const CLIENT_EVENT = 'postbode:event';
+
 /**
- * The socket.io event names the protocol keeps for itself, with what each carries. They can
+ * The socket.io event names the protocol keeps for itself (in both directions), with what each
+ * carries. They can
  * never be action names (those are `noun.verb`, without a colon), so a client tells them apart
  * from delivered actions by this table.
  */
@@ -17,6 +27,11 @@ export const RESERVED_EVENTS = {
     'An error about this socket, { code, message? }; TOKEN_EXPIRED is followed by a disconnect.',
   [SYNC_EVENT]:
     'Where this socket is live from after a (re)connection, { epoch, offset, recovered, replayed, reason? }.',
+  [WATCH_EVENT]:
+    'Client → gateway, acknowledged: watch the presence of { users } of the same site; the ack holds the snapshot.',
+  [UNWATCH_EVENT]: 'Client → gateway: stop watching the presence of { users }.',
+  [CLIENT_EVENT]:
+    'Client → gateway, acknowledged: a client action { action, data, id? }, to the backend event stream or relayed.',
 } as const satisfies Record<`postbode:${string}`, string>;
 
 /** A reserved event name: one key of {@link RESERVED_EVENTS}. */

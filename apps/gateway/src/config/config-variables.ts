@@ -279,7 +279,7 @@ export const CONFIG_VARIABLES = [
     name: 'POSTBODE_MAX_CONNECTIONS_PER_ADDRESS',
     default: '1000',
     description:
-      'Most connections open at once from one remote address on one node; more: the handshake is refused (HTTP 400, `Forbidden`). `0`: no limit.',
+      'Most connections open at once from one remote address on one node; more: the handshake is refused (HTTP 403, `Forbidden`). `0`: no limit.',
     example: '1000',
     secret: false,
     schema: int(7),

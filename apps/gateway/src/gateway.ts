@@ -203,7 +203,6 @@ export async function startGateway(
     log,
     history,
     recoveryMax: config.history.recoveryMax,
-    buffer: socketBuffer,
     metrics,
   });
   const userSockets = createUserSocketLimit({

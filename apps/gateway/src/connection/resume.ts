@@ -6,7 +6,6 @@ import {
   type SyncReason,
 } from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
-import type { SocketBuffer } from '../delivery/socket-buffer.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
 import type { DurableLog } from '../ingest/durable-log.js';
@@ -42,8 +41,6 @@ export interface ResumeOptions {
   history: HistoryStage;
   /** Most messages replayed to one socket; more: `too_many`, none replayed. */
   recoveryMax: number;
-  /** The outgoing limit: a replay counts against it like any delivery. */
-  buffer: SocketBuffer;
   metrics: GatewayMetrics;
 }
 
@@ -54,7 +51,7 @@ export interface ResumeOptions {
  * the missed messages, emits `postbode:sync`, and only then joins the socket's rooms.
  */
 export function createResume(options: ResumeOptions) {
-  const { log, history, recoveryMax, buffer, metrics } = options;
+  const { log, history, recoveryMax, metrics } = options;
   const requests = new WeakMap<PostbodeSocket, ResumeRequest>();
 
   const middleware = (socket: PostbodeSocket, next: (err?: Error) => void): void => {
@@ -131,9 +128,6 @@ export function createResume(options: ResumeOptions) {
         throw new Error(`unknown resume request ${JSON.stringify(exhaustive)}`);
       }
     }
-    // A replay to a client that does not read is cut like a delivery; it resumes from its
-    // cursor again when it reads.
-    if (buffer.check(socket)) return;
     socket.join(rooms);
   };
 

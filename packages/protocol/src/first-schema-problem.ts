@@ -47,6 +47,13 @@ export function firstSchemaProblem(schema: TSchema, value: unknown, prefix = '')
   const shape = schema as Record<string, unknown>;
   const properties = shape.properties as Record<string, TSchema> | undefined;
   if (shape.type === 'object' && properties !== undefined && isRecord(value)) {
+    // A missing property first, as TypeBox orders its errors.
+    const required = Array.isArray(shape.required) ? (shape.required as string[]) : [];
+    for (const key of required) {
+      if (!Object.hasOwn(value, key)) {
+        return { path: `${prefix}/${segment(key)}`, message: 'is required but missing' };
+      }
+    }
     for (const key of Object.keys(properties)) {
       if (!Object.hasOwn(value, key)) continue;
       const property = properties[key] as TSchema;

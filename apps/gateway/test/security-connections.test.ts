@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import {
   type ConnectRefusal,
   connectSocket,
   signTestToken,
+  TEST_JWT_SECRET,
   waitForEvent,
   waitUntil,
 } from '@postbode/testkit';
@@ -44,6 +46,14 @@ async function rawWebSocket(url: string) {
   });
   await waitUntil(() => frames.some((f) => f.startsWith('0{')), { description: 'engine open' });
   return { ws, frames, isClosed: () => closed };
+}
+
+/** An HS256 token over exactly `payload` (JSON text), as a PHP backend would sign it. */
+function signRawHs256(payload: string): string {
+  const part = (text: string) => Buffer.from(text).toString('base64url');
+  const input = `${part('{"alg":"HS256","typ":"JWT"}')}.${part(payload)}`;
+  const signature = createHmac('sha256', TEST_JWT_SECRET).update(input).digest('base64url');
+  return `${input}.${signature}`;
 }
 
 const refusalOf = async (url: string, options: Parameters<typeof connectSocket>[1]) => {
@@ -177,6 +187,49 @@ describe('one socket per connection (a CONNECT burst)', () => {
     await waitForEvent(socket, 'connect');
     expect(socket.connected).toBe(true);
     socket.disconnect();
+  });
+});
+
+describe('integer ids beyond 2^53 (finding 2)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ POSTBODE_PUBLISH_KEY: PUBLISH_KEY });
+  });
+  afterAll(() => gw.close());
+
+  it('sub 9007199254740993 and user "9007199254740992" no longer share a room', async () => {
+    // Signed as PHP's json_encode writes it; parsed, it reads as 9007199254740992: refused.
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const rounded = await refusalOf(gw.url, {
+      token: signRawHs256(`{"sub":9007199254740993,"exp":${exp}}`),
+    });
+    expect(rounded.data?.code).toBe('UNAUTHORIZED');
+    expect(rounded.message).toMatch(/claim \/sub .*send large ids as strings/);
+    const user = await connectSocket(gw.url, {
+      token: await signTestToken({ sub: '9007199254740992' }),
+    });
+    const events: string[] = [];
+    user.on('message.created', (data: { body: string }) => events.push(data.body));
+    // An integer audience id beyond the range: 400, naming it.
+    const raw = JSON.stringify(messageTo({ users: ['x'] }, 'int')).replace(
+      '"users":["x"]',
+      '"users":[9007199254740993]',
+    );
+    const response = await fetch(`${gw.url}/publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${PUBLISH_KEY}` },
+      body: raw,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'INVALID_ENVELOPE', path: '/to/users/0' },
+    });
+    // Large ids as strings stay exact: only the named user gets each message.
+    await publish(gw.url, messageTo({ users: ['9007199254740993'] }, 'not-yours'));
+    await publish(gw.url, messageTo({ users: ['9007199254740992'] }, 'yours'));
+    await waitUntil(() => events.includes('yours'), { description: 'its own message' });
+    expect(events).toEqual(['yours']);
+    user.disconnect();
   });
 });
 

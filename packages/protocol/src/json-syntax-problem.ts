@@ -49,9 +49,9 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
       }
       if (c < 0x20) stop('control character in a string');
       if (c === 0x5c) {
-        const escape = text[i + 1] ?? '';
-        if (ESCAPES.has(escape)) i += 2;
-        else if (escape === 'u') {
+        const escaped = text[i + 1] ?? '';
+        if (ESCAPES.has(escaped)) i += 2;
+        else if (escaped === 'u') {
           HEX4.lastIndex = i + 2;
           if (!HEX4.test(text)) stop('invalid escape in a string');
           i += 6;

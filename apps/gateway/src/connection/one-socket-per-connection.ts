@@ -46,16 +46,15 @@ export function oneSocketPerConnection(
     metrics.connectionRefusals.inc({ reason: 'second_socket' });
     const count = (refused.get(client) ?? 0) + 1;
     refused.set(client, count);
-    if (count > MAX_REFUSED_CONNECTS) {
-      if (count === MAX_REFUSED_CONNECTS + 1) {
-        logger.info(
-          { address: socket.handshake.address, refused: count },
-          'connection closed: it kept sending CONNECT packets while it had a socket',
-        );
-        socket.conn.close();
-      }
-      return;
+    if (count === MAX_REFUSED_CONNECTS + 1) {
+      logger.info(
+        { address: socket.handshake.address, refused: count },
+        'connection closed: it kept sending CONNECT packets while it had a socket',
+      );
+      socket.conn.close();
     }
+    // Always answered: socket.io releases a refused socket only once its chain has ended (on a
+    // closed connection it drops the answer and cleans the socket up).
     const message = 'this connection already has a socket: one socket per connection';
     const err: ExtendedError = new Error(message);
     err.data = { code: 'RATE_LIMITED', message };

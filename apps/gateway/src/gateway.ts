@@ -3,12 +3,15 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { startupWarnings } from './config/startup-warnings.js';
 import { authenticate } from './connection/authenticate.js';
 import { handleConnection } from './connection/connection-handler.js';
+import { oneSocketPerConnection } from './connection/one-socket-per-connection.js';
 import { createResume } from './connection/resume.js';
 import { createSocketServer } from './connection/socket-server.js';
 import { createTokenVerifier } from './connection/token-verifier.js';
+import { createUserSocketLimit } from './connection/user-socket-limit.js';
 import { createDeliver } from './delivery/deliver.js';
 import { createDispatcher } from './delivery/dispatcher.js';
 import { messageMeta } from './delivery/message-meta.js';
+import { createSocketBuffer } from './delivery/socket-buffer.js';
 import { createHistoryStage } from './history/history-stage.js';
 import { healthz, readyz } from './http/health-endpoints.js';
 import { metricsEndpoint } from './http/metrics-endpoint.js';
@@ -116,6 +119,8 @@ export async function startGateway(
     maxClientPacketBytes: settings.maxClientPacketBytes,
     corsOrigins: config.corsOrigins,
     isShuttingDown: () => shuttingDown,
+    limits: config.limits,
+    metrics,
     logger,
   });
 
@@ -125,12 +130,13 @@ export async function startGateway(
     logger,
     maxEnvelopeBytes: config.maxEnvelopeBytes,
   });
+  const socketBuffer = createSocketBuffer({
+    maxBytes: config.maxSocketBufferBytes,
+    metrics,
+    logger,
+  });
   const dispatcher = createDispatcher({
-    deliver: createDeliver(io, {
-      metrics,
-      logger,
-      maxSocketBufferBytes: config.maxSocketBufferBytes,
-    }),
+    deliver: createDeliver(io, { metrics, logger, buffer: socketBuffer }),
     metrics,
     logger,
   });
@@ -168,6 +174,7 @@ export async function startGateway(
           retentionMs: config.history.retentionSeconds * 1000,
           maxEntries: config.history.maxEntries,
           catchUpTimeoutMs: settings.catchUpTimeoutMs,
+          commandTimeoutMs: config.redisCommandTimeoutMs,
           sink,
           logger,
           metrics,
@@ -198,8 +205,15 @@ export async function startGateway(
     recoveryMax: config.history.recoveryMax,
     metrics,
   });
+  const userSockets = createUserSocketLimit({
+    maxSocketsPerUser: config.limits.maxSocketsPerUser,
+    metrics,
+  });
+  io.use(oneSocketPerConnection(io, metrics, logger));
   io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
+  io.use(userSockets.middleware);
   io.use(resume.middleware);
+  io.on('connection', userSockets.track);
   io.on(
     'connection',
     handleConnection({

@@ -25,6 +25,13 @@ async function refusal(url: string, token: string | undefined): Promise<ConnectR
 const base64url = (value: unknown): string =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
+/** An HS256 token with extra protected-header fields. */
+const signWithHeader = (header: Record<string, unknown>, claims: Record<string, unknown>) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', ...header })
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+
 describe('HS256 (POSTBODE_JWT_SECRET)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
@@ -95,6 +102,12 @@ describe('HS256 (POSTBODE_JWT_SECRET)', () => {
       'UNAUTHORIZED',
       /claim \/roles/,
     ],
+    [
+      'a token of another type (typ: id+jwt)',
+      () => signWithHeader({ typ: 'id+jwt' }, good),
+      'UNAUTHORIZED',
+      /token type "id\+jwt" is not accepted; expected JWT or at\+jwt/,
+    ],
   ])('refuses %s with connect_error data.code', async (_label, makeToken, code, message) => {
     const token = await makeToken();
     const error = await refusal(gw.url, token);
@@ -102,6 +115,27 @@ describe('HS256 (POSTBODE_JWT_SECRET)', () => {
     expect(error.message).toMatch(message);
     expect(error.data?.message).toBe(error.message);
     if (token !== undefined && token.length > 10) expect(error.message).not.toContain(token);
+  });
+
+  it('accepts typ JWT and at+jwt (any case), and no typ', async () => {
+    for (const typ of ['JWT', 'at+jwt', 'application/AT+JWT']) {
+      const socket = await connectSocket(gw.url, { token: await signWithHeader({ typ }, good) });
+      expect(socket.connected).toBe(true);
+      socket.disconnect();
+    }
+  });
+
+  it('repeats a 5 kB alg header cut to 128 characters, in the refusal and the log', async () => {
+    const alg = 'A'.repeat(5000);
+    const token = `${base64url({ alg, typ: 'JWT' })}.${base64url({ ...good, exp: 4_000_000_000 })}.c2ln`;
+    const error = await refusal(gw.url, token);
+    expect(error.data?.code).toBe('UNAUTHORIZED');
+    expect(error.message).toContain(`"${'A'.repeat(128)}…"`);
+    expect(error.message.length).toBeLessThan(400);
+    const line = gw.logs.find((entry) => String(entry.msg).includes('A'.repeat(128)));
+    expect(line).toBeDefined();
+    expect(JSON.stringify(line).length).toBeLessThan(800);
+    expect(gw.logs.some((entry) => JSON.stringify(entry).includes('A'.repeat(129)))).toBe(false);
   });
 
   it('counts refusals by code in /metrics', async () => {
@@ -166,7 +200,11 @@ describe('RS256 through a JWKS URL', () => {
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const { port } = jwks.address() as AddressInfo;
-    gw = await startTestGateway({ POSTBODE_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` });
+    // Loopback may serve the JWKS over http; an audience is required with a JWKS.
+    gw = await startTestGateway({
+      POSTBODE_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+      POSTBODE_JWT_AUDIENCE: 'chat',
+    });
   });
   afterAll(async () => {
     await gw.close();
@@ -175,7 +213,10 @@ describe('RS256 through a JWKS URL', () => {
 
   it('accepts tokens signed by a key in the set, fetching the set once', async () => {
     for (const sub of ['1', '2', '3']) {
-      const token = await signTestToken({ sub }, { key: privateKey, alg: 'RS256', kid: 'key-1' });
+      const token = await signTestToken(
+        { sub, aud: 'chat' },
+        { key: privateKey, alg: 'RS256', kid: 'key-1' },
+      );
       const socket = await connectSocket(gw.url, { token });
       expect(socket.connected).toBe(true);
       socket.disconnect();
@@ -193,13 +234,27 @@ describe('RS256 through a JWKS URL', () => {
     const hs = await signTestToken({ sub: '1' }, { key: TEST_JWT_SECRET });
     expect((await refusal(gw.url, hs)).message).toMatch(/algorithm "HS256" is not allowed/);
   });
+
+  it('refuses a token the same provider signed for another service (its aud)', async () => {
+    const elsewhere = await signTestToken(
+      { sub: '1', aud: 'billing' },
+      { key: privateKey, alg: 'RS256', kid: 'key-1' },
+    );
+    const error = await refusal(gw.url, elsewhere);
+    expect(error.data?.code).toBe('UNAUTHORIZED');
+    expect(error.message).toMatch(/aud/);
+  });
 });
 
 describe('ES256 with a PEM public key (POSTBODE_JWT_PUBLIC_KEY)', () => {
   it('accepts ES256 tokens; "\\n"-escaped PEM works', async () => {
     const pair = await generateKeyPair('ES256');
     const pem = (await exportSPKI(pair.publicKey)).trim().replace(/\n/g, '\\n');
-    const gw = await startTestGateway({ POSTBODE_JWT_PUBLIC_KEY: pem });
+    // Any audience, on purpose (the explicit opt-out).
+    const gw = await startTestGateway({
+      POSTBODE_JWT_PUBLIC_KEY: pem,
+      POSTBODE_JWT_ANY_AUDIENCE: 'true',
+    });
     try {
       const token = await new SignJWT({ sub: '5' })
         .setProtectedHeader({ alg: 'ES256' })

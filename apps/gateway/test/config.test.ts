@@ -49,11 +49,19 @@ describe('parseConfig', () => {
       jwt: {
         key: { kind: 'secret', secret: SECRET },
         algorithms: ['HS256'],
+        anyAudience: false,
         clockToleranceSeconds: 30,
       },
       maxEnvelopeBytes: 1024 * 1024,
       maxSocketBufferBytes: 8 * 1024 * 1024,
       logLevel: 'info',
+      limits: {
+        maxSocketsPerUser: 20,
+        maxConnectionsPerAddress: 1000,
+        handshakesPerMinute: 600,
+        authTimeoutMs: 10000,
+      },
+      redisCommandTimeoutMs: 2000,
     });
   });
 
@@ -80,6 +88,13 @@ describe('parseConfig', () => {
       POSTBODE_MAX_ENVELOPE_BYTES: '65536',
       POSTBODE_MAX_SOCKET_BUFFER_BYTES: '1048576',
       POSTBODE_LOG_LEVEL: 'debug',
+      POSTBODE_JWT_ANY_AUDIENCE: 'true',
+      POSTBODE_MAX_SOCKETS_PER_USER: '5',
+      POSTBODE_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      POSTBODE_HANDSHAKES_PER_MINUTE: '60',
+      POSTBODE_TRUSTED_PROXY_HEADER: 'X-Forwarded-For',
+      POSTBODE_AUTH_TIMEOUT_MS: '5000',
+      POSTBODE_REDIS_COMMAND_TIMEOUT_MS: '500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -95,6 +110,7 @@ describe('parseConfig', () => {
         algorithms: ['RS256', 'ES256'],
         audience: ['chat', 'admin'],
         issuer: ['https://app.example'],
+        anyAudience: true,
         clockToleranceSeconds: 5,
       },
       corsOrigins: ['https://a.example', 'https://b.example'],
@@ -102,6 +118,14 @@ describe('parseConfig', () => {
       maxEnvelopeBytes: 65536,
       maxSocketBufferBytes: 1048576,
       logLevel: 'debug',
+      limits: {
+        maxSocketsPerUser: 5,
+        maxConnectionsPerAddress: 0,
+        handshakesPerMinute: 60,
+        trustedProxyHeader: 'x-forwarded-for',
+        authTimeoutMs: 5000,
+      },
+      redisCommandTimeoutMs: 500,
     });
     expect(
       parseConfig({ POSTBODE_JWT_SECRET: SECRET, POSTBODE_CORS_ORIGINS: '*' }).corsOrigins,
@@ -145,7 +169,29 @@ describe('parseConfig', () => {
       { POSTBODE_JWT_PUBLIC_KEY: 'ssh-rsa AAAA' },
       /^POSTBODE_JWT_PUBLIC_KEY must be a PEM public key/,
     ],
-    [{ POSTBODE_JWT_JWKS_URL: 'ftp://x' }, /^POSTBODE_JWT_JWKS_URL must be an http\(s\) URL/],
+    [{ POSTBODE_JWT_JWKS_URL: 'ftp://x' }, /^POSTBODE_JWT_JWKS_URL must be an https:\/\/ URL/],
+    // Keys over plain http can be swapped on the way: https only, except on loopback.
+    [
+      { POSTBODE_JWT_JWKS_URL: 'http://idp.example/jwks.json', POSTBODE_JWT_AUDIENCE: 'chat' },
+      /^POSTBODE_JWT_JWKS_URL must be an https:\/\/ URL \(http:\/\/ only on loopback\), got "http:\/\/idp.example\/jwks.json"$/,
+    ],
+    // A shared identity provider signs tokens for other services too.
+    [
+      { POSTBODE_JWT_JWKS_URL: 'https://idp.example/jwks.json' },
+      /^POSTBODE_JWT_AUDIENCE or POSTBODE_JWT_ISSUER is required with POSTBODE_JWT_JWKS_URL: .*POSTBODE_JWT_ANY_AUDIENCE=true/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_ANY_AUDIENCE: 'yes' },
+      /^POSTBODE_JWT_ANY_AUDIENCE must be true or false/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_AUTH_TIMEOUT_MS: '10' },
+      /^POSTBODE_AUTH_TIMEOUT_MS must be a whole number of ms, at least 1000/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_TRUSTED_PROXY_HEADER: 'x forwarded' },
+      /^POSTBODE_TRUSTED_PROXY_HEADER must be an HTTP header name/,
+    ],
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_CORS_ORIGINS: 'chat.example' },
       /^POSTBODE_CORS_ORIGINS must be \* or a comma-separated list/,
@@ -200,6 +246,18 @@ describe('parseConfig', () => {
 });
 
 describe('postbode-gateway process', () => {
+  it('refuses to start with a JWKS and no audience or issuer, in one clear line', async () => {
+    const { code, stderr, stdout } = await run({
+      POSTBODE_JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^postbode-gateway: POSTBODE_JWT_AUDIENCE or POSTBODE_JWT_ISSUER is required with POSTBODE_JWT_JWKS_URL/,
+    );
+  });
+
   it('exits 1 with one line naming the variable on a missing secret', async () => {
     const { code, stderr, stdout } = await run({});
     expect(code).toBe(1);

@@ -68,7 +68,7 @@ describe('embedded gateway with POST /publish', () => {
   });
 
   it.each([
-    ['not JSON', 'nope', 'INVALID_JSON', undefined],
+    ['not JSON', 'nope', 'INVALID_JSON', '/'],
     [
       'an unknown action',
       JSON.stringify({ ...messageTo({ users: ['1'] }, 'x'), action: 'nope.nope' }),

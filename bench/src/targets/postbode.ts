@@ -74,6 +74,9 @@ export async function startPostbodeNode(
       POSTBODE_STREAM,
       POSTBODE_JWT_SECRET: context.jwtSecret,
       POSTBODE_LOG_LEVEL: 'warn',
+      // The load generator opens every connection from one address, thousands at once.
+      POSTBODE_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      POSTBODE_HANDSHAKES_PER_MINUTE: '0',
       ...context.gatewayEnv,
       ...options.env,
       NODE_OPTIONS: probeNodeOptions(),

@@ -220,13 +220,15 @@ stream (the gateway of this release reads it), and take a stream instead of
 
 \`\`\`php
 $issuer = TokenIssuer::hs256($secret);                  // POSTBODE_JWT_SECRET, at least 32 bytes
-$issuer = TokenIssuer::rs256($privateKeyPem);           // gateway: POSTBODE_JWT_PUBLIC_KEY or a JWKS
+$issuer = TokenIssuer::rs256($privateKeyPem);           // gateway: POSTBODE_JWT_PUBLIC_KEY or a JWKS, with POSTBODE_JWT_AUDIENCE
 $issuer = TokenIssuer::es256($privateKeyPem, keyId: 'k1'); // "kid" header for a JWKS
 $token = $issuer->issue($userId, site: 'nl', roles: ['moderator'], ttlSeconds: 3600, extraClaims: ['aud' => 'postbode']);
 \`\`\`
 
-Claims: \`sub\` (the user id, as a string), \`iat\`, \`exp\`, \`site\` and \`roles\` when given, and the
-extra claims (\`aud\`, \`iss\`, \`nbf\`, ...). When a token expires the gateway disconnects the
+Claims: \`sub\` (the user id, as a string: ids above 2^53 − 1 stay exact), \`iat\`, \`exp\`,
+\`site\` and \`roles\` when given, and the extra claims (\`aud\`, \`iss\`, \`nbf\`, ...). With a
+public key or a JWKS the gateway requires an audience or issuer check: pass
+\`extraClaims: ['aud' => ...]\` matching its \`POSTBODE_JWT_AUDIENCE\`. When a token expires the gateway disconnects the
 browser, which asks the page for a fresh one: issue tokens from an endpoint the browser can call.
 
 ## Generated code

@@ -310,6 +310,8 @@ describe('end to end: RS256 and ES256 tokens from TokenIssuer, another stream, H
           POSTBODE_STREAM: stream,
           POSTBODE_JWT_PUBLIC_KEY: pair.publicKey.export({ format: 'pem', type: 'spki' }) as string,
           POSTBODE_JWT_ALGORITHMS: algorithm.toUpperCase(),
+          // A public key needs an audience (or issuer) check (issue 16).
+          POSTBODE_JWT_AUDIENCE: 'postbode',
         },
       });
       let client: Client | undefined;
@@ -317,7 +319,7 @@ describe('end to end: RS256 and ES256 tokens from TokenIssuer, another stream, H
         const token = await phpToken({
           algorithm,
           key: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-          issue: { userId: 'u-9', roles: ['member'] },
+          issue: { userId: 'u-9', roles: ['member'], extraClaims: { aud: 'postbode' } },
         });
         client = await connectClient(gateway.url, token);
         const cases = deliveries.slice(0, 1).map((c) => ({ ...c, to: { users: ['u-9'] } }));

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { MAX_AUDIENCE_ROLES, MAX_AUDIENCE_USERS } from './audience-limits.js';
 import { RoleName, UserIdInput } from './primitives.js';
 
 /**
@@ -9,10 +10,16 @@ import { RoleName, UserIdInput } from './primitives.js';
 export const Audience = Type.Object(
   {
     users: Type.Optional(
-      Type.Array(UserIdInput, { description: 'User ids (the `sub` of their tokens).' }),
+      Type.Array(UserIdInput, {
+        maxItems: MAX_AUDIENCE_USERS,
+        description: 'User ids (the `sub` of their tokens).',
+      }),
     ),
     roles: Type.Optional(
-      Type.Array(RoleName, { description: 'Roles: every socket whose token has the role.' }),
+      Type.Array(RoleName, {
+        maxItems: MAX_AUDIENCE_ROLES,
+        description: 'Roles: every socket whose token has the role.',
+      }),
     ),
     all: Type.Optional(Type.Boolean({ description: 'true: every socket of the site.' })),
   },

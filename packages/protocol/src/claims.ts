@@ -1,18 +1,22 @@
 import Type from 'typebox';
-import { MAX_ID_LENGTH, RoleName, SiteName } from './primitives.js';
+import { MAX_AUDIENCE_ROLES } from './audience-limits.js';
+import { MAX_ID_LENGTH, RoleName, SafeIntegerId, SiteName } from './primitives.js';
 
 /**
  * The claims of a Postbode token (a JWT the PHP backend signs). Only `sub` and `exp` are
  * required; other claims are allowed and ignored. `sub` may be an integer (normalised to a
- * string), since many PHP backends sign their numeric user ids as they are.
+ * string), since many PHP backends sign their numeric user ids as they are, within ±(2^53 - 1):
+ * larger integers cannot pass through JSON exactly and must be signed as strings.
  */
 export const Claims = Type.Object(
   {
-    sub: Type.Union([Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), Type.Integer()], {
-      description: 'The user id.',
+    sub: Type.Union([Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), SafeIntegerId], {
+      description: 'The user id: a string, or an integer within ±(2^53 - 1) (larger: a string).',
     }),
     site: Type.Optional(SiteName),
-    roles: Type.Optional(Type.Array(RoleName, { description: "The user's roles." })),
+    roles: Type.Optional(
+      Type.Array(RoleName, { maxItems: MAX_AUDIENCE_ROLES, description: "The user's roles." }),
+    ),
     exp: Type.Number({ description: 'Expiry, seconds since the epoch.' }),
     iat: Type.Optional(Type.Number({ description: 'Issued at, seconds since the epoch.' })),
     nbf: Type.Optional(Type.Number({ description: 'Not before, seconds since the epoch.' })),

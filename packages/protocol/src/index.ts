@@ -17,6 +17,7 @@ export { NotificationCreated } from './actions/notification-created.js';
 export { PresenceChanged } from './actions/presence-changed.js';
 export { SystemAnnouncement } from './actions/system-announcement.js';
 export { Audience, isEmptyAudience, type NormalizedAudience } from './audience.js';
+export { MAX_AUDIENCE_ROLES, MAX_AUDIENCE_USERS } from './audience-limits.js';
 export { checkPayload, isPayloadOf } from './check-payload.js';
 export { Claims, type NormalizedClaims } from './claims.js';
 export { ErrorEvent } from './client-events.js';
@@ -58,11 +59,14 @@ export {
   type DefineActionOptions,
   defineAction,
 } from './define-action.js';
+export { echoText, MAX_ECHO_LENGTH } from './echo-text.js';
 export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
 export { ErrorCode } from './error-code.js';
+export { firstSchemaProblem } from './first-schema-problem.js';
 export { formatSchemaError, type SchemaProblem } from './format-schema-error.js';
 export { HandshakeAuth } from './handshake-auth.js';
 export { buildJsonSchema, JSON_SCHEMA_ID } from './json-schema.js';
+export { findJsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax-problem.js';
 export { Meta } from './meta.js';
 export { type ParseClaimsResult, parseClaims } from './parse-claims.js';
 export {
@@ -75,7 +79,9 @@ export {
   type FieldKind,
   Id,
   MAX_ID_LENGTH,
+  MAX_INTEGER_ID,
   RoleName,
+  SafeIntegerId,
   SiteName,
   Timestamp,
   UserIdInput,

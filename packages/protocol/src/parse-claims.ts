@@ -1,6 +1,8 @@
 import type { NormalizedClaims } from './claims.js';
+import { Claims } from './claims.js';
 import { DEFAULT_SITE } from './core/defaults.js';
-import { formatSchemaError } from './format-schema-error.js';
+import { echoText } from './echo-text.js';
+import { firstSchemaProblem } from './first-schema-problem.js';
 import { getClaimsValidator } from './validators.js';
 
 /** What {@link parseClaims} returns: normalised claims, or the first problem. */
@@ -11,13 +13,15 @@ export type ParseClaimsResult =
 /**
  * Checks a verified token's payload against {@link Claims} and normalises it (`sub` to a
  * string, `site` defaulted to `"default"`, `roles` to an array). Never throws. The signature,
- * `exp`, `aud` and `iss` are the verifier's job; this checks the shape.
+ * `exp`, `aud` and `iss` are the verifier's job; this checks the shape. An integer `sub` beyond
+ * ±(2^53 - 1) is refused: JSON parsing has already rounded it, so it would name another user.
  */
 export function parseClaims(payload: unknown): ParseClaimsResult {
   const validator = getClaimsValidator();
   if (!validator.Check(payload)) {
-    const problem = formatSchemaError(validator.Errors(payload));
-    return { ok: false, path: problem.path, message: `claim ${problem.path} ${problem.message}` };
+    const problem = firstSchemaProblem(Claims, payload);
+    const path = echoText(problem.path);
+    return { ok: false, path, message: `claim ${path} ${problem.message}` };
   }
   return {
     ok: true,

@@ -1,9 +1,12 @@
 import { isEmptyAudience, type NormalizedAudience } from './audience.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_SITE } from './core/defaults.js';
 import type { ErrorCode } from './core/error-codes.js';
+import { echoText } from './echo-text.js';
 import type { AnyEnvelope } from './envelope.js';
-import { formatSchemaError } from './format-schema-error.js';
-import { isServerActionName, serverActionNames } from './server-actions.js';
+import { Envelope } from './envelope.js';
+import { firstSchemaProblem } from './first-schema-problem.js';
+import { findJsonSyntaxProblem } from './json-syntax-problem.js';
+import { isServerActionName, serverActionNames, serverActions } from './server-actions.js';
 import { utf8Length } from './utf8-length.js';
 import { getEnvelopeValidator, getPayloadValidator } from './validators.js';
 
@@ -16,7 +19,10 @@ export interface ParseEnvelopeOptions {
   maxBytes?: number;
 }
 
-/** Why an envelope was rejected: safe to log (never contains the payload). */
+/**
+ * Why an envelope was rejected: safe to log. It never contains payload text, and every string
+ * taken from the input (`path`, `action`, `site`) is cut to `MAX_ECHO_LENGTH` characters.
+ */
 export interface EnvelopeError {
   code: Extract<
     ErrorCode,
@@ -77,10 +83,16 @@ export function parseEnvelope(
     }
     try {
       value = JSON.parse(raw);
-    } catch (cause) {
+    } catch {
+      // Never Node's message: it quotes the start of the input. Position and kind only.
+      const problem = findJsonSyntaxProblem(raw);
       return fail({
         code: 'INVALID_JSON',
-        message: `envelope is not valid JSON: ${(cause as Error).message}`,
+        path: '/',
+        message:
+          problem === undefined
+            ? 'envelope is not valid JSON'
+            : `envelope is not valid JSON: ${problem.kind} at position ${problem.position}`,
       });
     }
   }
@@ -92,15 +104,17 @@ export function parseEnvelope(
     });
   }
   const record = value as Record<string, unknown>;
-  const action = typeof record.action === 'string' ? record.action : undefined;
-  const site = typeof record.site === 'string' ? record.site : undefined;
+  // Read before validation, so only ever repeated cut to the echo length.
+  const action = typeof record.action === 'string' ? echoText(record.action) : undefined;
+  const site = typeof record.site === 'string' ? echoText(record.site) : undefined;
   const shape = getEnvelopeValidator();
   if (!shape.Check(value)) {
-    const problem = formatSchemaError(shape.Errors(value));
+    const problem = firstSchemaProblem(Envelope, value);
+    const path = echoText(problem.path);
     return fail({
       code: 'INVALID_ENVELOPE',
-      path: problem.path,
-      message: `${problem.path} ${problem.message}`,
+      path,
+      message: `${path} ${problem.message}`,
       ...(action === undefined ? {} : { action }),
       ...(site === undefined ? {} : { site }),
     });
@@ -111,7 +125,7 @@ export function parseEnvelope(
     return fail({
       code: 'UNKNOWN_ACTION',
       path: '/action',
-      message: `/action ${JSON.stringify(envelope.action)} is not a server action; expected one of ${serverActionNames.join(', ')}`,
+      message: `/action ${JSON.stringify(echoText(envelope.action))} is not a server action; expected one of ${serverActionNames.join(', ')}`,
       ...where,
     });
   }
@@ -125,11 +139,16 @@ export function parseEnvelope(
   }
   const payload = getPayloadValidator(envelope.action);
   if (!payload.Check(envelope.data)) {
-    const problem = formatSchemaError(payload.Errors(envelope.data), '/data');
+    const problem = firstSchemaProblem(
+      serverActions[envelope.action].payload,
+      envelope.data,
+      '/data',
+    );
+    const path = echoText(problem.path);
     return fail({
       code: 'INVALID_PAYLOAD',
-      path: problem.path,
-      message: `${problem.path} ${problem.message}`,
+      path,
+      message: `${path} ${problem.message}`,
       ...where,
     });
   }

@@ -40,8 +40,28 @@ export const RoleName = Type.String({
   description: 'A role name.',
 });
 
-/** A user id as publishers may send it: a string, or an integer (PHP ints), normalised to a string. */
+/**
+ * The largest integer id accepted (2^53 - 1): larger integers cannot pass through JSON in
+ * JavaScript exactly (9007199254740993 parses as 9007199254740992), so two users would share a
+ * room. Larger ids must be sent as strings.
+ */
+export const MAX_INTEGER_ID = Number.MAX_SAFE_INTEGER;
+
+/** An integer id inside the range JSON carries exactly in JavaScript (±(2^53 - 1)). */
+export const SafeIntegerId = Type.Integer({
+  minimum: -MAX_INTEGER_ID,
+  maximum: MAX_INTEGER_ID,
+  description: 'An integer id within ±(2^53 - 1); send larger ids as strings.',
+});
+
+/**
+ * A user id as publishers may send it: a string, or an integer within ±(2^53 - 1) (PHP ints),
+ * normalised to a string.
+ */
 export const UserIdInput = Type.Union(
-  [Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), Type.Integer()],
-  { description: 'A user id: a string, or an integer that is normalised to a string.' },
+  [Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), SafeIntegerId],
+  {
+    description:
+      'A user id: a string, or an integer within ±(2^53 - 1) that is normalised to a string (send larger ids as strings).',
+  },
 );

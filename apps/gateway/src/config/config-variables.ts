@@ -168,11 +168,12 @@ export const CONFIG_VARIABLES = [
   {
     name: 'POSTBODE_JWT_JWKS_URL',
     whenUnset: 'one of the three key settings is required',
-    description: 'http(s) URL of a JWKS (keys fetched on demand, cached 10 min).',
+    description:
+      '`https://` URL of a JWKS (keys fetched on demand, cached 10 min); `http://` only on loopback (`localhost`, `127.0.0.1`, `[::1]`).',
     example: 'https://app.example.com/.well-known/jwks.json',
     secret: false,
     schema: Type.String({ pattern: '^https?://\\S+$' }),
-    expected: 'an http(s) URL',
+    expected: 'an https:// URL (http:// only on loopback)',
   },
   {
     name: 'POSTBODE_JWT_ALGORITHMS',
@@ -203,6 +204,16 @@ export const CONFIG_VARIABLES = [
     secret: false,
     schema: Type.String({ pattern: '\\S' }),
     expected: 'a non-empty issuer',
+  },
+  {
+    name: 'POSTBODE_JWT_ANY_AUDIENCE',
+    default: 'false',
+    description:
+      '`true`: accept tokens with any `aud`/`iss` from a public key or JWKS. Without it, a public key or JWKS needs `POSTBODE_JWT_AUDIENCE` or `POSTBODE_JWT_ISSUER` (a shared identity provider signs tokens for other services too).',
+    example: 'false',
+    secret: false,
+    schema: Type.Enum(['true', 'false']),
+    expected: 'true or false',
   },
   {
     name: 'POSTBODE_JWT_CLOCK_TOLERANCE',
@@ -253,6 +264,66 @@ export const CONFIG_VARIABLES = [
     secret: false,
     schema: int(12),
     expected: 'a whole number of bytes, at least 65536',
+  },
+  {
+    name: 'POSTBODE_MAX_SOCKETS_PER_USER',
+    default: '20',
+    description:
+      'Most sockets one user (`site` and `sub`) may have open on one node; more: `connect_error` `RATE_LIMITED`. `0`: no limit.',
+    example: '20',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number (0: no limit)',
+  },
+  {
+    name: 'POSTBODE_MAX_CONNECTIONS_PER_ADDRESS',
+    default: '1000',
+    description:
+      'Most connections open at once from one remote address on one node; more: the handshake is refused (HTTP 403, `Forbidden`). `0`: no limit.',
+    example: '1000',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number (0: no limit)',
+  },
+  {
+    name: 'POSTBODE_HANDSHAKES_PER_MINUTE',
+    default: '600',
+    description:
+      'Most new connections one remote address may open per minute on one node (a bucket of this many, refilled evenly); more: the handshake is refused like an address over its limit. `0`: no limit.',
+    example: '600',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number (0: no limit)',
+  },
+  {
+    name: 'POSTBODE_TRUSTED_PROXY_HEADER',
+    whenUnset: 'the TCP peer address',
+    description:
+      'Header that carries the client address from your load balancer (e.g. `x-forwarded-for`: its last entry is used). Set it only behind a proxy that sets it: clients can send it too.',
+    example: 'x-forwarded-for',
+    secret: false,
+    schema: Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$' }),
+    expected: 'an HTTP header name',
+  },
+  {
+    name: 'POSTBODE_AUTH_TIMEOUT_MS',
+    default: '10000',
+    description:
+      'How long a connection may stay open without an authenticated socket (no CONNECT, or only refused ones) before it is closed, in ms.',
+    example: '10000',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number of ms, at least 1000',
+  },
+  {
+    name: 'POSTBODE_REDIS_COMMAND_TIMEOUT_MS',
+    default: '2000',
+    description:
+      'How long a Redis command in a request path (`POST /publish`, readiness, the stream reader) may take before it fails with `UNAVAILABLE`, in ms.',
+    example: '2000',
+    secret: false,
+    schema: int(6),
+    expected: 'a whole number of ms, at least 100',
   },
   {
     name: 'POSTBODE_LOG_LEVEL',

@@ -15,6 +15,8 @@ export interface JwtConfig {
   audience?: string[];
   /** Accepted `iss` values; unset: not checked. */
   issuer?: string[];
+  /** Accept any `aud`/`iss` with a public key or JWKS (`POSTBODE_JWT_ANY_AUDIENCE`). */
+  anyAudience: boolean;
   /** Clock skew allowed on `exp`/`nbf`, in seconds. */
   clockToleranceSeconds: number;
 }
@@ -55,4 +57,19 @@ export interface GatewayConfig {
   /** Bytes that may wait to be sent to one socket before its connection is cut. */
   maxSocketBufferBytes: number;
   logLevel: LogLevel;
+  /** Abuse limits per node (0: no limit); see the README's Security section. */
+  limits: ConnectionLimitsConfig;
+  /** How long a Redis command in a request path may take, in ms. */
+  redisCommandTimeoutMs: number;
+}
+
+/** Limits on connections and sockets, per node. `0`: no limit. */
+export interface ConnectionLimitsConfig {
+  maxSocketsPerUser: number;
+  maxConnectionsPerAddress: number;
+  handshakesPerMinute: number;
+  /** Lower-case header name carrying the client address; unset: the TCP peer. */
+  trustedProxyHeader?: string;
+  /** How long a connection may stay without an authenticated socket, in ms. */
+  authTimeoutMs: number;
 }

@@ -3,6 +3,9 @@ import { PostbodeError } from '@postbode/protocol';
 import type { JwtConfig, JwtKeySource } from './gateway-config.js';
 import { invalidSetting, type RawSettings, splitList } from './raw-settings.js';
 
+/** Host names of this machine, where a JWKS may be fetched over plain http. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 const KEY_VARIABLES = [
   'POSTBODE_JWT_SECRET',
   'POSTBODE_JWT_PUBLIC_KEY',
@@ -47,6 +50,12 @@ function resolveKey(settings: RawSettings): ResolvedKey {
   }
   const url = settings.get('POSTBODE_JWT_JWKS_URL') as string;
   if (!URL.canParse(url)) throw invalidSetting('POSTBODE_JWT_JWKS_URL', url);
+  // Keys fetched over plain HTTP can be swapped by anyone on the path: https only, except on
+  // this machine (development, a sidecar).
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'https:' && !LOOPBACK_HOSTS.has(hostname)) {
+    throw invalidSetting('POSTBODE_JWT_JWKS_URL', url);
+  }
   return { key: { kind: 'jwks', url }, defaults: ['RS256', 'ES256'], allowed: asymmetric };
 }
 
@@ -84,9 +93,19 @@ export function resolveJwtConfig(settings: RawSettings): JwtConfig {
   }
   const audience = settings.get('POSTBODE_JWT_AUDIENCE');
   const issuer = settings.get('POSTBODE_JWT_ISSUER');
+  const anyAudience = settings.withDefault('POSTBODE_JWT_ANY_AUDIENCE') === 'true';
+  // A public key or JWKS often belongs to an identity provider that signs tokens for other
+  // services too: without an audience or issuer check, all of them would be accepted here.
+  if (key.kind !== 'secret' && audience === undefined && issuer === undefined && !anyAudience) {
+    throw new PostbodeError(
+      'INVALID_CONFIG',
+      `POSTBODE_JWT_AUDIENCE or POSTBODE_JWT_ISSUER is required with ${given[0]}: without one, any token the key's owner signs for any service is accepted; set POSTBODE_JWT_ANY_AUDIENCE=true to accept that on purpose`,
+    );
+  }
   return {
     key,
     algorithms,
+    anyAudience,
     ...(audience === undefined ? {} : { audience: splitList(audience) }),
     ...(issuer === undefined ? {} : { issuer: splitList(issuer) }),
     clockToleranceSeconds: Number(settings.withDefault('POSTBODE_JWT_CLOCK_TOLERANCE')),

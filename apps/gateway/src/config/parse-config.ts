@@ -40,6 +40,14 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
   const host = settings.get('POSTBODE_HOST');
   const cors = settings.get('POSTBODE_CORS_ORIGINS');
   const publishKey = settings.get('POSTBODE_PUBLISH_KEY');
+  const proxyHeader = settings.get('POSTBODE_TRUSTED_PROXY_HEADER');
+  const limits = {
+    maxSocketsPerUser: atLeast('POSTBODE_MAX_SOCKETS_PER_USER', 0),
+    maxConnectionsPerAddress: atLeast('POSTBODE_MAX_CONNECTIONS_PER_ADDRESS', 0),
+    handshakesPerMinute: atLeast('POSTBODE_HANDSHAKES_PER_MINUTE', 0),
+    ...(proxyHeader === undefined ? {} : { trustedProxyHeader: proxyHeader.toLowerCase() }),
+    authTimeoutMs: atLeast('POSTBODE_AUTH_TIMEOUT_MS', 1000),
+  };
   return {
     port,
     ...(host === undefined ? {} : { host }),
@@ -55,6 +63,8 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     maxEnvelopeBytes,
     maxSocketBufferBytes: atLeast('POSTBODE_MAX_SOCKET_BUFFER_BYTES', 65536),
     logLevel: settings.withDefault('POSTBODE_LOG_LEVEL') as LogLevel,
+    limits,
+    redisCommandTimeoutMs: atLeast('POSTBODE_REDIS_COMMAND_TIMEOUT_MS', 100),
   };
 }
 

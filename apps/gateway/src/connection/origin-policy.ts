@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { echoText } from '@postbode/protocol';
 import type { Logger } from '../observability/logger.js';
 
 /** socket.io's `allowRequest` callback. */
@@ -42,7 +43,11 @@ export function createAllowRequest(options: OriginPolicyOptions): AllowRequest {
     ) {
       return callback(null, true);
     }
-    logger.info({ origin }, 'connection refused: origin not in POSTBODE_CORS_ORIGINS');
+    // The header is the client's to write: cut before it is logged.
+    logger.info(
+      { origin: echoText(origin) },
+      'connection refused: origin not in POSTBODE_CORS_ORIGINS',
+    );
     return callback('origin not allowed', false);
   };
 }

@@ -1,6 +1,9 @@
 import { type Server as HttpServer, type IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
+import type { ConnectionLimitsConfig } from '../config/gateway-config.js';
 import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { createAddressLimits } from './address-limits.js';
 import { createAllowRequest } from './origin-policy.js';
 import type { PostbodeServer } from './socket-types.js';
 
@@ -12,6 +15,9 @@ export interface SocketServerOptions {
   corsOrigins: '*' | string[] | undefined;
   /** True once shutdown has begun: every new connection is refused. */
   isShuttingDown(): boolean;
+  /** Per-address limits, the trusted proxy header, the unauthenticated timeout. */
+  limits: ConnectionLimitsConfig;
+  metrics: GatewayMetrics;
   logger: Logger;
 }
 
@@ -24,19 +30,31 @@ export function createSocketServer(
   options: SocketServerOptions,
 ): PostbodeServer {
   const { corsOrigins } = options;
+  const originPolicy = createAllowRequest(options);
+  const addressLimits = createAddressLimits(options);
+  httpServer.once('close', () => addressLimits.close());
   const io: PostbodeServer = new Server(httpServer, {
     path: '/socket.io',
     transports: ['polling', 'websocket'],
     maxHttpBufferSize: options.maxClientPacketBytes,
     perMessageDeflate: false,
     serveClient: false,
-    allowRequest: createAllowRequest(options),
+    // Origin first (a refused origin does not spend the address's handshakes), then the
+    // per-address limits.
+    allowRequest: (req, callback) =>
+      originPolicy(req, (error, allowed) =>
+        allowed ? addressLimits.allowRequest(req, callback) : callback(error, false),
+      ),
+    // A connection without an authenticated socket (no CONNECT, or only refused ones) is
+    // closed after this long: unauthenticated connections do not sit on the node.
+    connectTimeout: options.limits.authTimeoutMs,
     ...(corsOrigins === undefined ? {} : { cors: { origin: corsOrigins } }),
   });
   // The handshake request is not needed after authentication; dropping it saves memory per
   // socket (socket.io's performance tuning guide,
   // https://socket.io/docs/v4/performance-tuning/#discard-the-initial-http-request).
-  io.engine.on('connection', (rawSocket: { request: unknown }) => {
+  io.engine.on('connection', (rawSocket: Parameters<typeof addressLimits.track>[0]) => {
+    addressLimits.track(rawSocket);
     rawSocket.request = null;
   });
   // The guide's tip alone frees nothing for WebSocket connections on engine.io 6: the stand-in

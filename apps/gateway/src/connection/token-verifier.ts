@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { type NormalizedClaims, PostbodeError, parseClaims } from '@postbode/protocol';
+import { echoText, type NormalizedClaims, PostbodeError, parseClaims } from '@postbode/protocol';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { JwtConfig } from '../config/gateway-config.js';
 
@@ -18,14 +18,24 @@ export interface TokenVerifier {
 const unauthorized = (message: string, cause?: unknown): PostbodeError =>
   new PostbodeError('UNAUTHORIZED', message, cause === undefined ? {} : { cause });
 
-/** The algorithm in a token's header, for error messages ('?' when unreadable). */
+/**
+ * The algorithm in a token's header, for error messages ('?' when unreadable), cut to the
+ * echo length: the header is the client's to write.
+ */
 function headerAlg(token: string): string {
   try {
-    return String(decodeProtectedHeader(token).alg);
+    return echoText(String(decodeProtectedHeader(token).alg));
   } catch {
     return '?';
   }
 }
+
+/**
+ * Token types accepted in the `typ` header, compared case-insensitively (RFC 7515 §4.1.9,
+ * `application/` prefix omitted): a JWT, or an OAuth access token (RFC 9068). Another `typ`
+ * (an ID token's, a logout token's) is a token minted for something else.
+ */
+const ACCEPTED_TYPES = new Set(['jwt', 'at+jwt', 'application/jwt', 'application/at+jwt']);
 
 /** Translates jose's errors into our codes and messages that say what was expected. */
 function translate(error: unknown, token: string, config: JwtConfig): PostbodeError {
@@ -100,6 +110,21 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       }
       if (token.length > MAX_TOKEN_LENGTH) {
         throw unauthorized(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
+      }
+      let header: ReturnType<typeof decodeProtectedHeader> | undefined;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch {
+        // jwtVerify says what is malformed.
+      }
+      const typ = header?.typ;
+      if (
+        typ !== undefined &&
+        (typeof typ !== 'string' || !ACCEPTED_TYPES.has(typ.toLowerCase()))
+      ) {
+        throw unauthorized(
+          `token type "${echoText(String(typ))}" is not accepted; expected JWT or at+jwt (or no typ)`,
+        );
       }
       let payload: unknown;
       try {

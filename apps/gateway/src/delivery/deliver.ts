@@ -1,6 +1,7 @@
 import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { SocketBuffer } from './socket-buffer.js';
 
 // socket.io 4.8 already encodes a broadcast once: the adapter turns the packet into its text
 // and a ready WebSocket frame, and hands both to every socket in the rooms. Each socket then
@@ -38,7 +39,7 @@ interface EncodingAdapter {
 interface EngineConnection {
   readonly readyState: string;
   readonly upgrading: boolean;
-  readonly writeBuffer: unknown[];
+  readonly writeBuffer: Array<{ readonly data?: unknown }>;
   readonly transport: {
     readonly name: string;
     readonly writable: boolean;
@@ -71,34 +72,30 @@ export interface DeliverOptions {
   metrics: GatewayMetrics;
   logger: Logger;
   /**
-   * Bytes that may wait to be sent to one socket, whatever path wrote them; past it the
-   * socket's connection is cut (it reconnects and recovers from its cursor).
+   * The per-socket outgoing limit (`POSTBODE_MAX_SOCKET_BUFFER_BYTES`): bytes that may wait to
+   * be sent to one socket, whatever path wrote them; past it the socket's connection is cut
+   * (it reconnects and recovers from its cursor).
    */
-  maxSocketBufferBytes: number;
+  buffer: SocketBuffer;
 }
 
 /** Creates the delivery function of the default namespace of `io`. */
 export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deliver {
-  const { metrics, logger, maxSocketBufferBytes } = options;
+  const { metrics, buffer } = options;
+  const maxSocketBufferBytes = buffer.maxBytes;
   const namespace = io.of('/');
   const adapter = namespace.adapter as unknown as EncodingAdapter;
   const sockets = namespace.sockets;
 
   /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
-  const slow: EngineConnection[] = [];
-  const queued = (conn: EngineConnection, encoded: unknown[]): number => {
-    // The engine's buffer holds whole packets (long-polling between polls, a busy transport):
-    // counted at this packet's size, which is cheap and close enough for a bound.
-    const packet = typeof encoded[0] === 'string' ? encoded[0].length : 1024;
-    return conn.writeBuffer.length * packet + (conn.transport.socket?.bufferedAmount ?? 0);
-  };
+  const slow: Array<[EngineConnection, PostbodeSocket]> = [];
 
   /** Writes one socket's copy; true when it took the direct path. */
   const write = (socket: PostbodeSocket, encoded: unknown[], options: PacketOptions): boolean => {
     const frame = options.wsPreEncodedFrame;
     const conn = socket.conn as unknown as EngineConnection;
     // Cut, and about to be closed: nothing more is queued for it.
-    if (cutAlready.has(conn)) return false;
+    if (buffer.isCut(conn)) return false;
     const { transport } = conn;
     const ws = transport.socket;
     const sendFrame = ws?._sender?.sendFrame;
@@ -114,26 +111,12 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
       ws?.readyState === WS_OPEN
     ) {
       sendFrame.call(ws?._sender, frame, ignore);
-      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(conn);
+      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push([conn, socket]);
       return true;
     }
     (socket.client as unknown as EngineClient).writeToEngine(encoded, options);
-    if (queued(conn, encoded) > maxSocketBufferBytes) slow.push(conn);
+    if (buffer.queued(conn) > maxSocketBufferBytes) slow.push([conn, socket]);
     return false;
-  };
-
-  const cutAlready = new WeakSet<EngineConnection>();
-  const cut = (conn: EngineConnection): void => {
-    if (conn.readyState !== 'open' || cutAlready.has(conn)) return;
-    cutAlready.add(conn);
-    metrics.slowSocketsCut.inc();
-    logger.warn(
-      { transport: conn.transport.name, limit: maxSocketBufferBytes },
-      'socket cut: more than POSTBODE_MAX_SOCKET_BUFFER_BYTES waiting to be sent (a client that stopped reading); it reconnects and recovers from its cursor',
-    );
-    // Terminated, not closed: a close handshake would wait behind the very bytes that are stuck.
-    if (conn.transport.socket !== undefined) conn.transport.socket.terminate();
-    else conn.close(true);
   };
 
   return (rooms, args) => {
@@ -157,7 +140,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
         reached += 1;
       }
     }
-    for (const conn of slow.splice(0)) cut(conn);
+    for (const [conn, socket] of slow.splice(0)) buffer.cut(conn, socket);
     if (direct > 0) metrics.socketWrites.add('direct', direct);
     if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;

@@ -34,14 +34,17 @@ const disabled: RouteHandler = (req, res) => {
     error: {
       code: 'NOT_FOUND',
       message: 'POST /publish is disabled: set POSTBODE_PUBLISH_KEY to enable it',
+      path: '/',
     },
   });
 };
 
 /**
  * `POST /publish`: the body goes through the same edge decoder as envelopes from Redis, then
- * is appended to the durable log (the Redis stream), which every gateway node reads. Answers 202 `{ ok, id }`; 400/401/413/503
- * with `{ ok: false, error: { code, message, path? } }`.
+ * is appended to the durable log (the Redis stream), which every gateway node reads. Answers
+ * 202 `{ ok, id }`; 400/401/413/503 with `{ ok: false, error: { code, message, path } }`
+ * (`path`: the JSON pointer of the first failing value, `/` when the problem is the whole body
+ * or not in it), plus `action` and `site` when they could be read. No error repeats payload text.
  */
 export function createPublishEndpoint(options: PublishEndpointOptions): RouteHandler {
   const { publishKey, log, decoder, metrics, logger } = options;
@@ -53,13 +56,14 @@ export function createPublishEndpoint(options: PublishEndpointOptions): RouteHan
     status: number,
     code: ErrorCode,
     message: string,
-    path?: string,
+    path = '/',
+    where: { action?: string; site?: string } = {},
   ): void => {
     metrics.httpPublish.inc({ status: String(status) });
     sendJson(
       res,
       status,
-      { ok: false, error: { code, message, ...(path === undefined ? {} : { path }) } },
+      { ok: false, error: { code, message, path, ...where } },
       status === 401 ? { 'www-authenticate': 'Bearer' } : {},
     );
   };
@@ -86,7 +90,11 @@ export function createPublishEndpoint(options: PublishEndpointOptions): RouteHan
     }
     const result = decoder.decode(body, 'http', MAX_PUBLISH_BODY_BYTES);
     if (!result.ok) {
-      fail(res, 400, result.error.code, result.error.message, result.error.path);
+      const { code, message, path, action, site } = result.error;
+      fail(res, 400, code, message, path, {
+        ...(action === undefined ? {} : { action }),
+        ...(site === undefined ? {} : { site }),
+      });
       return;
     }
     // Assign the id here so that every node, and the caller, see the same one. The decoded

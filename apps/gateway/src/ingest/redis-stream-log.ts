@@ -25,6 +25,11 @@ export interface RedisStreamLogOptions {
   maxEntries: number;
   /** How long `catchUp()` may take before it answers `UNAVAILABLE`, in ms. */
   catchUpTimeoutMs: number;
+  /**
+   * How long one command may take before it fails (a Redis that does not answer: frozen, or
+   * a partition), in ms. `append` then rejects with `UNAVAILABLE` and `ready` goes false.
+   */
+  commandTimeoutMs: number;
   sink: DurableLogSink;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -63,6 +68,8 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
   };
   const commands = new Redis(options.url, {
     ...common,
+    // Every command of this connection is in a request path or the reader: none may hang.
+    commandTimeout: options.commandTimeoutMs,
     enableOfflineQueue: true,
     connectionName: 'postbode-gateway-stream',
   });
@@ -218,7 +225,17 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
       .finally(() => {
         blockingRead = undefined;
       });
-    await Promise.race([blockingRead, new Promise<void>((resolve) => (wake = resolve))]);
+    // Bounded: a Redis that stops answering leaves the blocking read pending for good; the
+    // next read on the command connection then times out, and readiness goes false.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      blockingRead,
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, BLOCK_MS + options.commandTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
     wake = undefined;
   };
 

@@ -30,6 +30,7 @@ export interface GatewayMetrics {
   readonly resyncs: Counter<'reason'>;
   readonly replayed: Counter;
   readonly slowSocketsCut: Counter;
+  readonly connectionRefusals: Counter<'reason'>;
 }
 
 /** What the history gauges read at scrape time. */
@@ -199,6 +200,12 @@ export function createMetrics(
     replayed: new Counter({
       name: 'postbode_replayed_messages_total',
       help: 'Messages replayed to resuming sockets.',
+      registers,
+    }),
+    connectionRefusals: new Counter({
+      name: 'postbode_connection_refusals_total',
+      help: 'Connections and sockets refused by a limit, by reason: second_socket (a further CONNECT on a connection that has a socket), user_limit, address_limit, handshake_rate.',
+      labelNames: ['reason'],
       registers,
     }),
   };

@@ -17,7 +17,7 @@ if (php) {
   }
 }
 const port = Number(process.env.DEMO_PORT ?? 8080);
-const stack = await startDemoStack({ backend: php ? 'php' : 'node', port }).catch(
+const starting = startDemoStack({ backend: php ? 'php' : 'node', port }).catch(
   (error: unknown) => {
     process.stderr.write(
       `demo: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -26,6 +26,40 @@ const stack = await startDemoStack({ backend: php ? 'php' : 'node', port }).catc
   },
 );
 
+// The gateway, Redis and PHP run in process groups of their own (#19), so a Ctrl-C in the
+// terminal reaches only this process: it stops them all before it exits. The handlers are in
+// place before start-up ends (the page may already answer then): a signal during start-up stops
+// the demo once it has started. A second signal does not wait any longer: on any exit,
+// testkit's exit hook SIGKILLs the groups still running.
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  starting
+    .then((stack) => stack.stop())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(
+          `demo: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => (stopping ? process.exit(1) : stop()));
+}
+
+// Stop when the parent goes (also when it went during start-up).
+const watchParent = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(watchParent);
+  stop();
+}, 500);
+watchParent.unref();
+
+const stack = await starting;
 const sites = [...new Set(DEMO_USERS.map((user) => user.site))].map(
   (site) =>
     `${site}: ${DEMO_USERS.filter((user) => user.site === site)
@@ -44,32 +78,3 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-
-// The gateway, Redis and PHP run in process groups of their own (#19), so a Ctrl-C in the
-// terminal reaches only this process: it stops them all before it exits. A second signal does
-// not wait any longer: on any exit, testkit's exit hook SIGKILLs the groups still running.
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  stack.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(
-        `demo: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exit(1);
-    },
-  );
-};
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => (stopping ? process.exit(1) : stop()));
-}
-
-// Stop when the parent goes (also when it went during start-up).
-const watchParent = setInterval(() => {
-  if (process.ppid === parent) return;
-  clearInterval(watchParent);
-  stop();
-}, 500);
-watchParent.unref();

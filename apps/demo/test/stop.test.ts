@@ -93,6 +93,34 @@ describe('pnpm demo:php leaves nothing running', () => {
     expect(leftovers(demo)).toEqual([]);
   });
 
+  it('when stopped during start-up, before it has said it serves', async () => {
+    const port = await getFreePort();
+    const launcher = spawnProcessGroup(process.execPath, [MAIN, '--php'], {
+      env: { ...process.env, DEMO_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const demo: RunningDemo = { launcher, port, tree: [] };
+    current = demo;
+    let said = '';
+    launcher.stdout?.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+    });
+    // Redis and the gateway are up (their processes exist) but the demo has not said `open`.
+    await waitUntil(
+      () => {
+        demo.tree = processTree(launcher.pid as number);
+        return demo.tree.some((info) => info.args.includes('gateway/dist/main.js'));
+      },
+      { timeoutMs: 30_000, description: 'the demo starting its gateway' },
+    );
+    expect(said).not.toContain('open');
+    launcher.kill('SIGTERM');
+    const [code] = await once(launcher, 'exit');
+    expect(code).toBe(0);
+    // Everything it started in the meantime (PHP too) is gone.
+    expect(leftovers({ ...demo, tree: demo.tree })).toEqual([]);
+  });
+
   it('when the shell pnpm runs it in is stopped', async () => {
     const demo = await startDemo(true);
     expect(demo.tree.filter((info) => info.args.startsWith('php -S')).length).toBeGreaterThan(1);

@@ -1,5 +1,8 @@
 import Type from 'typebox';
-import type { ClientEventShape } from './core/client-event-ack.js';
+import type {
+  ClientEventAck as ClientEventAckShape,
+  ClientEventShape,
+} from './core/client-event-ack.js';
 import { ErrorCode } from './error-code.js';
 import { MAX_ID_LENGTH } from './primitives.js';
 
@@ -36,3 +39,6 @@ export const ClientEventAck = Type.Union(
   ],
   { description: 'The answer to `postbode:event`: accepted with its id, or refused with a code.' },
 );
+
+/** The acknowledgement of `postbode:event` (the core's `ClientEventAck`). */
+export type ClientEventAck = ClientEventAckShape;

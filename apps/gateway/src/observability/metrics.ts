@@ -30,6 +30,8 @@ export interface GatewayMetrics {
   readonly resyncs: Counter<'reason'>;
   readonly replayed: Counter;
   readonly slowSocketsCut: Counter;
+  readonly clientEvents: Counter<'action' | 'outcome'>;
+  readonly clientEventSocketsCut: Counter;
 }
 
 /** What the history gauges read at scrape time. */
@@ -199,6 +201,17 @@ export function createMetrics(
     replayed: new Counter({
       name: 'postbode_replayed_messages_total',
       help: 'Messages replayed to resuming sockets.',
+      registers,
+    }),
+    clientEvents: new Counter({
+      name: 'postbode_client_events_total',
+      help: 'Client events (postbode:event) answered, by action and outcome (ok or an error code).',
+      labelNames: ['action', 'outcome'],
+      registers,
+    }),
+    clientEventSocketsCut: new Counter({
+      name: 'postbode_client_event_sockets_cut_total',
+      help: 'Sockets disconnected for sending client events past their limits.',
       registers,
     }),
   };

@@ -10,8 +10,8 @@ export const MessageDeliveredReceipt = defineClientAction(
       conversationId: Id('The conversation the messages belong to.'),
       messageIds: Type.Array(Id('A message that reached this browser.'), {
         minItems: 1,
-        maxItems: 100,
-        description: 'The messages that reached this browser (at most 100 per event).',
+        maxItems: 50,
+        description: 'The messages that reached this browser (at most 50 per event).',
       }),
     },
     { additionalProperties: false },
@@ -21,6 +21,6 @@ export const MessageDeliveredReceipt = defineClientAction(
       "The sender's browser received these messages; the backend records the delivery (two grey checks).",
     example: { conversationId: 'c-9', messageIds: ['m-1', 'm-2'] },
     route: 'backend',
-    limits: { burst: 20, refillPerSecond: 10, maxPayloadBytes: 16384 },
+    limits: { burst: 20, refillPerSecond: 10, maxPayloadBytes: 8192 },
   },
 );

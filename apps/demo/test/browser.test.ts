@@ -98,6 +98,22 @@ describe.each<DemoBackendKind>(['node', 'php'])(
       await bram.context().close();
     });
 
+    it('"Bram is typing…": typing goes over the socket to the peer, and stops with the message', async () => {
+      const anna = await logIn('1');
+      const bram = await logIn('2');
+      await anna.getByTestId('conversation-2').click();
+      await bram.getByTestId('conversation-1').click();
+      await bram.getByTestId('composer').pressSequentially('Even kijk');
+      await anna.waitForSelector('[data-testid=typing]:has-text("Bram is typing…")', WAIT);
+      await bram.getByTestId('send').click();
+      await message(anna, 'Even kijk').waitFor(WAIT);
+      await anna.waitForSelector('[data-testid=typing]:text-is("")', {
+        ...WAIT,
+        state: 'attached',
+      });
+      for (const page of [anna, bram]) await page.context().close();
+    });
+
     it('a client forced to long-polling gets the same', async () => {
       const carla = await logIn('3', '?transport=polling');
       await carla.waitForSelector('[data-testid=transport]:text("polling")', WAIT);

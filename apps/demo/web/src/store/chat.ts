@@ -8,7 +8,13 @@ export interface ChatState {
   conversations: Conversation[];
   openId: string | null;
   messages: Message[];
+  /** Who is typing in which conversation (`typing.changed`, relayed by the gateway, contract 8). */
+  typing: Record<string, string | undefined>;
 }
+
+/** How long "… is typing" shows after the last `typing.changed`, unless refreshed (ms). */
+export const TYPING_SHOWN_MS = 4000;
+const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 const rank = { sent: 0, delivered: 1, read: 2 } as const;
 
@@ -18,7 +24,13 @@ const rank = { sent: 0, delivered: 1, read: 2 } as const;
  */
 export const chat: Module<ChatState, unknown> = {
   namespaced: true,
-  state: (): ChatState => ({ me: null, conversations: [], openId: null, messages: [] }),
+  state: (): ChatState => ({
+    me: null,
+    conversations: [],
+    openId: null,
+    messages: [],
+    typing: {},
+  }),
   mutations: {
     loggedIn(state, me: User) {
       state.me = me;
@@ -63,6 +75,9 @@ export const chat: Module<ChatState, unknown> = {
         if (message.senderId === state.me?.id) message.status = 'read';
       }
     },
+    typingSet(state, { conversationId, userId }: { conversationId: string; userId?: string }) {
+      state.typing = { ...state.typing, [conversationId]: userId };
+    },
     /** `conversation.unread`: the badge of one conversation. */
     unreadChanged(state, { data }: RealtimePayload<'conversation.unread'>) {
       const conversation = state.conversations.find((c) => c.id === data.conversationId);
@@ -100,12 +115,30 @@ export const chat: Module<ChatState, unknown> = {
         await api.read(state.openId, last.messageId);
       }
     },
+    /** `typing.changed`: show "… is typing" for a few seconds, or hide it on a stop. */
+    typingChanged({ commit }, { data }: RealtimePayload<'typing.changed'>) {
+      clearTimeout(typingTimers.get(data.conversationId));
+      if (!data.typing) {
+        commit('typingSet', { conversationId: data.conversationId });
+        return;
+      }
+      commit('typingSet', { conversationId: data.conversationId, userId: data.userId });
+      typingTimers.set(
+        data.conversationId,
+        setTimeout(
+          () => commit('typingSet', { conversationId: data.conversationId }),
+          TYPING_SHOWN_MS,
+        ),
+      );
+    },
     /**
      * `message.created` as a Vuex action: after the mutation, acknowledge delivery of a
      * peer's message, and read it when its conversation is open and the page is visible.
      */
-    async received({ state, dispatch }, { data }: RealtimePayload<'message.created'>) {
+    async received({ state, dispatch, commit }, { data }: RealtimePayload<'message.created'>) {
       if (data.senderId === state.me?.id) return;
+      // A message ends its sender's typing.
+      commit('typingSet', { conversationId: data.conversationId });
       await api.delivered(data.conversationId, [data.messageId]);
       if (state.openId === data.conversationId) await dispatch('markRead');
     },

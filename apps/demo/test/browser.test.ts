@@ -91,6 +91,24 @@ describe.each<DemoBackendKind>(['node', 'php'])(
         .and(bram.locator('[data-status=read]'))
         .waitFor(WAIT);
       expect(await anna.getByTestId('unread-2').getAttribute('data-count')).toBe('0');
+      if (stack.redis !== undefined) {
+        // The PHP backend: the receipts went over the sockets to the backend event stream, and
+        // the checks above came back from its worker (the generated EventConsumer), all acked.
+        const redis = stack.redis.client();
+        try {
+          const entries = await redis.xrange('postbode:events', '-', '+');
+          const actions = entries.map(([, fields]) => fields[fields.indexOf('action') + 1]);
+          expect(actions).toContain('message.delivered');
+          expect(actions).toContain('message.read');
+          const pending = (await redis.xpending(
+            'postbode:events',
+            'postbode-workers',
+          )) as unknown[];
+          expect(pending[0]).toBe(0);
+        } finally {
+          redis.disconnect();
+        }
+      }
 
       await anna.screenshot({ path: `${SCREENSHOTS}${backend}-anna.png` });
       await bram.screenshot({ path: `${SCREENSHOTS}${backend}-bram.png` });

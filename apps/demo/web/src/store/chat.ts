@@ -1,4 +1,4 @@
-import type { RealtimePayload } from '@postbode/client-sdk/vuex';
+import type { RealtimePayload, SendPayload } from '@postbode/client-sdk/vuex';
 import type { Module } from 'vuex';
 import { api, type Conversation, type Message, type User } from '../api.js';
 
@@ -108,11 +108,33 @@ export const chat: Module<ChatState, unknown> = {
       if (state.openId !== null) await api.send(state.openId, body);
     },
     /** Reads everything the peer sent in the open conversation (sends a read receipt). */
-    async markRead({ state }) {
+    async markRead({ state, dispatch }) {
       const fromPeer = state.messages.filter((m) => m.senderId !== state.me?.id);
       const last = fromPeer.at(-1);
       if (state.openId !== null && last !== undefined && last.status !== 'read') {
-        await api.read(state.openId, last.messageId);
+        const conversationId = state.openId;
+        const data = { conversationId, lastReadMessageId: last.messageId };
+        await dispatch('receipt', {
+          event: { action: 'message.read', data },
+          http: () => api.read(conversationId, last.messageId),
+        });
+      }
+    },
+    /**
+     * A receipt over the socket (contract 8): the gateway appends it to the backend event
+     * stream and a worker of the backend records it and publishes the update. A gateway without
+     * Redis (the Node demo runs the embedded bus) answers UNAVAILABLE: then the legacy HTTP
+     * request.
+     */
+    async receipt(
+      { dispatch },
+      { event, http }: { event: SendPayload; http: () => Promise<unknown> },
+    ) {
+      try {
+        await dispatch('realtime/send', event, { root: true });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'UNAVAILABLE') throw error;
+        await http();
       }
     },
     /** `typing.changed`: show "… is typing" for a few seconds, or hide it on a stop. */
@@ -139,7 +161,13 @@ export const chat: Module<ChatState, unknown> = {
       if (data.senderId === state.me?.id) return;
       // A message ends its sender's typing.
       commit('typingSet', { conversationId: data.conversationId });
-      await api.delivered(data.conversationId, [data.messageId]);
+      await dispatch('receipt', {
+        event: {
+          action: 'message.delivered',
+          data: { conversationId: data.conversationId, messageIds: [data.messageId] },
+        },
+        http: () => api.delivered(data.conversationId, [data.messageId]),
+      });
       if (state.openId === data.conversationId) await dispatch('markRead');
     },
   },

@@ -55,6 +55,10 @@ const PACKAGE_ROOT = new URL(
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, PACKAGE_ROOT));
 const WEB_ROOT = fromRoot('dist/web/');
 const PHP_ROUTER = fromRoot('php/router.php');
+const PHP_RECEIPT_HANDLER = fromRoot('php/receipt-handler.php');
+const PHP_EVENTS_WORKER = fromRoot(
+  '../../packages/php-publisher/php/bin/postbode-events-worker.php',
+);
 const PHP_PUBLISHER_AUTOLOAD = fromRoot('../../packages/php-publisher/php/autoload.php');
 const GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
 
@@ -117,6 +121,28 @@ async function startPhpBackend(
 }
 
 /**
+ * The PHP backend's event worker (contract 8): the generated EventConsumer, through the worker
+ * script the package ships, with the demo's receipt handler.
+ */
+async function startPhpWorker(
+  redisUrl: string,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
+  const child = spawnProcessGroup(
+    'php',
+    [
+      PHP_EVENTS_WORKER,
+      `--handler=${PHP_RECEIPT_HANDLER}`,
+      `--redis=${redisUrl}`,
+      '--block-ms=1000',
+      '--consumer=demo-worker',
+    ],
+    { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return child;
+}
+
+/**
  * Starts the whole demo. The gateway runs as its own process, exactly as `pnpm start` runs it;
  * the page is served by the backend; the gateway admits the page's origin (CORS).
  */
@@ -170,7 +196,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       POSTBODE_CORS_ORIGINS: origins,
     },
   });
-  const backend = await startPhpBackend(port, {
+  const phpEnv = {
     DEMO_REDIS_HOST: redis.host,
     DEMO_REDIS_PORT: String(redis.port),
     DEMO_GATEWAY_URL: gateway.url,
@@ -179,17 +205,20 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     DEMO_TOKEN_TTL: String(tokenTtlSeconds),
     DEMO_PUBLISHER_AUTOLOAD: PHP_PUBLISHER_AUTOLOAD,
     DEMO_USERS_JSON: JSON.stringify(DEMO_USERS),
-  }).catch(async (error: unknown) => {
+  };
+  const backend = await startPhpBackend(port, phpEnv).catch(async (error: unknown) => {
     await gateway.stop();
     await redis.stop();
     throw error;
   });
+  const worker = await startPhpWorker(redis.url, phpEnv);
   return {
     url: backend.url,
     backend: 'php',
     gateway,
     redis,
     async stop() {
+      await stopProcessGroup(worker);
       await backend.stop();
       await gateway.stop();
       await redis.stop();

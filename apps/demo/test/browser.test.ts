@@ -91,11 +91,45 @@ describe.each<DemoBackendKind>(['node', 'php'])(
         .and(bram.locator('[data-status=read]'))
         .waitFor(WAIT);
       expect(await anna.getByTestId('unread-2').getAttribute('data-count')).toBe('0');
+      if (stack.redis !== undefined) {
+        // The PHP backend: the receipts went over the sockets to the backend event stream, and
+        // the checks above came back from its worker (the generated EventConsumer), all acked.
+        const redis = stack.redis.client();
+        try {
+          const entries = await redis.xrange('postbode:events', '-', '+');
+          const actions = entries.map(([, fields]) => fields[fields.indexOf('action') + 1]);
+          expect(actions).toContain('message.delivered');
+          expect(actions).toContain('message.read');
+          const pending = (await redis.xpending(
+            'postbode:events',
+            'postbode-workers',
+          )) as unknown[];
+          expect(pending[0]).toBe(0);
+        } finally {
+          redis.disconnect();
+        }
+      }
 
       await anna.screenshot({ path: `${SCREENSHOTS}${backend}-anna.png` });
       await bram.screenshot({ path: `${SCREENSHOTS}${backend}-bram.png` });
       await anna.context().close();
       await bram.context().close();
+    });
+
+    it('"Bram is typing…": typing goes over the socket to the peer, and stops with the message', async () => {
+      const anna = await logIn('1');
+      const bram = await logIn('2');
+      await anna.getByTestId('conversation-2').click();
+      await bram.getByTestId('conversation-1').click();
+      await bram.getByTestId('composer').pressSequentially('Even kijk');
+      await anna.waitForSelector('[data-testid=typing]:has-text("Bram is typing…")', WAIT);
+      await bram.getByTestId('send').click();
+      await message(anna, 'Even kijk').waitFor(WAIT);
+      await anna.waitForSelector('[data-testid=typing]:text-is("")', {
+        ...WAIT,
+        state: 'attached',
+      });
+      for (const page of [anna, bram]) await page.context().close();
     });
 
     it('a client forced to long-polling gets the same', async () => {

@@ -1,4 +1,10 @@
 import { createServer, type RequestListener } from 'node:http';
+import { createClientEventHandler } from './client-events/client-event-handler.js';
+import {
+  createEventStreamWriter,
+  type EventStreamWriter,
+} from './client-events/event-stream-writer.js';
+import { REFUSAL_BUDGET_DEFAULTS, type RefusalBudget } from './client-events/socket-limits.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startupWarnings } from './config/startup-warnings.js';
 import { authenticate } from './connection/authenticate.js';
@@ -52,6 +58,22 @@ export interface GatewayOptions {
    * @default 3000
    */
   catchUpTimeoutMs?: number;
+  /**
+   * How long a client event (`postbode:event`, contract 8) may wait for Redis before it is
+   * answered `UNAVAILABLE`, in ms.
+   * @default 2000
+   */
+  clientEventTimeoutMs?: number;
+  /**
+   * Client events waiting for Redis at once on this node; more are answered `UNAVAILABLE`.
+   * @default 1000
+   */
+  clientEventMaxInFlight?: number;
+  /**
+   * Refused client events a socket may earn before it is disconnected.
+   * @default { burst: 20, refillPerSecond: 1 }
+   */
+  clientEventRefusalBudget?: RefusalBudget;
 }
 
 /** The defaults of {@link GatewayOptions}. */
@@ -59,6 +81,9 @@ export const GATEWAY_DEFAULTS = {
   maxClientPacketBytes: 16 * 1024,
   shutdownTimeoutMs: 5_000,
   catchUpTimeoutMs: 3_000,
+  clientEventTimeoutMs: 2_000,
+  clientEventMaxInFlight: 1_000,
+  clientEventRefusalBudget: REFUSAL_BUDGET_DEFAULTS,
 } as const satisfies Required<Omit<GatewayOptions, 'logger'>>;
 
 /** A running gateway: what an embedder needs to reach it, watch it and stop it. */
@@ -196,6 +221,33 @@ export async function startGateway(
             dispatcher.dispatch(result.envelope, messageMeta(result.envelope, undefined, now), now);
           },
         });
+  // Client events (contract 8): their own Redis connection, bounded; relayed actions go out on
+  // the channel so that every node delivers them; the embedded bus relays in this process.
+  const eventWriter: EventStreamWriter | undefined =
+    config.redisUrl === undefined
+      ? undefined
+      : createEventStreamWriter({
+          url: config.redisUrl,
+          stream: config.eventsStream,
+          channel: config.channel,
+          timeoutMs: settings.clientEventTimeoutMs,
+          maxInFlight: settings.clientEventMaxInFlight,
+          logger,
+        });
+  const registerClientEvents = createClientEventHandler({
+    append: eventWriter === undefined ? undefined : (event) => eventWriter.append(event),
+    relay: async (envelopeJson) => {
+      if (eventWriter !== undefined) return eventWriter.publish(envelopeJson);
+      const result = decoder.decode(envelopeJson, 'relay');
+      if (!result.ok) throw new Error(result.error.message);
+      const now = Date.now();
+      dispatcher.dispatch(result.envelope, messageMeta(result.envelope, undefined, now), now);
+    },
+    nodeId: config.nodeId,
+    refusalBudget: settings.clientEventRefusalBudget,
+    metrics,
+    logger,
+  });
   const evictTimer = setInterval(() => history.index.evict(Date.now()), 1_000);
   evictTimer.unref();
 
@@ -221,6 +273,7 @@ export async function startGateway(
       logger,
       clockToleranceSeconds: config.jwt.clockToleranceSeconds,
       startDelivery: resume.start,
+      registerClientEvents,
     }),
   );
 
@@ -275,7 +328,8 @@ export async function startGateway(
       closed ??= shutdown({
         io,
         httpServer,
-        closeIngest: () => Promise.all([log.close(), bus?.close()]).then(() => undefined),
+        closeIngest: () =>
+          Promise.all([log.close(), bus?.close(), eventWriter?.close()]).then(() => undefined),
         logger,
         timeoutMs: settings.shutdownTimeoutMs,
       });

@@ -1,5 +1,6 @@
 import type { Meta, ServerActionName } from '@postbode/protocol';
 import {
+  CLIENT_EVENT,
   ERROR_EVENT,
   type ErrorEvent,
   type HandshakeAuth,
@@ -10,6 +11,7 @@ import {
 } from '@postbode/protocol/core';
 import { io } from 'socket.io-client';
 import { backoffDelay } from './backoff-delay.js';
+import type { ClientEventSender } from './client-event-sender.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { ListenerSet } from './listener-set.js';
 import { MessageDispatcher } from './message-dispatcher.js';
@@ -237,6 +239,20 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     if (!isReservedEventName(event)) dispatcher.receive(event, data, meta);
   });
 
+  // The sender is loaded with the first send(), outside the core bundle (issue 13).
+  let sender: Promise<ClientEventSender> | undefined;
+  const loadSender = () =>
+    import('./client-event-sender.js').then(
+      (module) =>
+        new module.ClientEventSender(socket, () => status === 'connected', {
+          maxQueuedEvents: settings.maxQueuedEvents,
+          ackTimeoutMs: settings.ackTimeoutMs,
+          eventName: CLIENT_EVENT,
+          syncEvent: SYNC_EVENT,
+          error: (code, message) => new RealtimeError(code, message),
+        }),
+    );
+
   const client: RealtimeClient = {
     get status() {
       return status;
@@ -268,6 +284,10 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     },
     onResync(handler) {
       return resyncHandlers.add(handler);
+    },
+    send(action, data, options) {
+      sender ??= loadSender();
+      return sender.then((loaded) => loaded.send(action, data, options));
     },
     connect() {
       switch (status) {

@@ -1,4 +1,10 @@
-import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+import type {
+  ClientActionName,
+  ClientPayloadOf,
+  Meta,
+  PayloadOf,
+  ServerActionName,
+} from '@postbode/protocol';
 import type { ErrorShape } from '@postbode/protocol/core';
 import type { ConnectionStatus } from './connection-status.js';
 import { errorShapeOf } from './error-shape-of.js';
@@ -18,6 +24,11 @@ export interface RealtimePayload<A extends ServerActionName> {
   /** The message's id, publish time and site. */
   meta: Meta;
 }
+
+/** The payload of the module's `send` action: a client action, typed from the protocol. */
+export type SendPayload = {
+  [A in ClientActionName]: { action: A; data: ClientPayloadOf<A>; id?: string };
+}[ClientActionName];
 
 /** Maps server actions to Vuex mutation (or action) types, e.g. `'chat/addMessage'`. */
 export type RealtimeActionMap = { [A in ServerActionName]?: string };
@@ -83,6 +94,7 @@ export type RealtimeVuexPlugin = ((store: VuexStoreLike) => void) & {
 const SET_STATUS = 'setStatus';
 const MESSAGE_RECEIVED = 'messageReceived';
 const RESYNC = 'resync';
+const SEND = 'send';
 
 /**
  * Makes a Vuex plugin that registers a namespaced module with the connection state
@@ -130,6 +142,15 @@ export function createVuexPlugin(
         lastError: errorShapeOf(client.lastError),
         lastResync: null,
       }),
+      actions: {
+        /**
+         * `dispatch('realtime/send', { action, data, id? })`: `client.send()` (contract 8);
+         * resolves with `{ id }` once the gateway acknowledged it, rejects with a RealtimeError.
+         */
+        [SEND](_context: unknown, event: SendPayload) {
+          return client.send(event.action, event.data as never, { id: event.id });
+        },
+      },
       mutations: {
         [SET_STATUS](
           state: RealtimeModuleState,

@@ -1,6 +1,8 @@
+import type { ClientActionName, ClientPayloadOf } from '@postbode/protocol';
 import type { ErrorShape } from '@postbode/protocol/core';
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
+import type { SendOptions, SendResult } from './client-event-sender.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { errorShapeOf } from './error-shape-of.js';
 import type { LastResync, RealtimeClient, ResyncHandler, Unsubscribe } from './realtime-client.js';
@@ -63,6 +65,12 @@ export function defineRealtimeStore(client: RealtimeClient, options: RealtimeSto
       subscriptions.push(off);
       return off;
     };
-    return { status, lastMessageAt, lastError, lastResync, connect, disconnect, onResync };
+    /** `client.send()` (contract 8), as a store action. */
+    const send = <A extends ClientActionName>(
+      action: A,
+      data: ClientPayloadOf<A>,
+      sendOptions?: SendOptions,
+    ): Promise<SendResult> => client.send(action, data, sendOptions);
+    return { status, lastMessageAt, lastError, lastResync, connect, disconnect, onResync, send };
   });
 }

@@ -6,8 +6,15 @@
  * @packageDocumentation
  */
 // The protocol's types, so that an app needs this one package to type its handlers.
-export type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+export type {
+  ClientActionName,
+  ClientPayloadOf,
+  Meta,
+  PayloadOf,
+  ServerActionName,
+} from '@postbode/protocol';
 export type { Cursor, ErrorCode, SyncReason } from '@postbode/protocol/core';
+export type { SendOptions, SendResult } from './client-event-sender.js';
 export { CONNECTION_STATUSES, type ConnectionStatus } from './connection-status.js';
 export { createRealtimeClient } from './create-realtime-client.js';
 export { type Logger, silentLogger } from './logger.js';

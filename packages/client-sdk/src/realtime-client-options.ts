@@ -62,6 +62,17 @@ interface CommonOptions {
    * @default undefined
    */
   onResync?: ResyncHandler;
+  /**
+   * How many `send()`s may wait for a connection; one more is rejected with `UNAVAILABLE`.
+   * @default 100
+   */
+  maxQueuedEvents?: number;
+  /**
+   * How long a `send()` waits for the gateway's acknowledgement while connected, in ms; then it
+   * is rejected with `UNAVAILABLE`.
+   * @default 10000
+   */
+  ackTimeoutMs?: number;
 }
 
 /** Options with a fixed `token` (and optionally `getToken` for every later connection). */
@@ -94,4 +105,6 @@ export const DEFAULT_REALTIME_CLIENT_OPTIONS = Object.freeze({
   logger: silentLogger,
   validate: false,
   dedupeWindow: 1000,
+  maxQueuedEvents: 100,
+  ackTimeoutMs: 10_000,
 });

@@ -1,6 +1,13 @@
-import type { Meta, PayloadOf, ServerActionName } from '@postbode/protocol';
+import type {
+  ClientActionName,
+  ClientPayloadOf,
+  Meta,
+  PayloadOf,
+  ServerActionName,
+} from '@postbode/protocol';
 import type { Cursor, SyncReason } from '@postbode/protocol/core';
 import type { Socket } from 'socket.io-client';
+import type { SendOptions, SendResult } from './client-event-sender.js';
 import type { ConnectionStatus } from './connection-status.js';
 import type { Logger } from './logger.js';
 import type { RealtimeError } from './realtime-error.js';
@@ -72,6 +79,21 @@ export interface RealtimeClient {
    * history was lost. Never for a first connection without a cursor.
    */
   onResync(handler: ResyncHandler): Unsubscribe;
+  /**
+   * Sends a client action (contract 8: `message.delivered`, `message.read`, `typing`), typed
+   * from the protocol. Resolves with its id once the gateway acknowledged it (for a receipt:
+   * Redis holds it); rejects with a `RealtimeError` whose code says why (`INVALID_PAYLOAD`,
+   * `RATE_LIMITED`, `UNAVAILABLE`, ...). While disconnected it waits in a bounded queue and is
+   * sent, with the same id, once connected.
+   *
+   * @example
+   * await client.send('message.read', { conversationId: 'c-9', lastReadMessageId: 'm-2' });
+   */
+  send<A extends ClientActionName>(
+    action: A,
+    data: ClientPayloadOf<A>,
+    options?: SendOptions,
+  ): Promise<SendResult>;
   /** Connects, unless connected or already on the way. Also the way out of `unauthorized`. */
   connect(): void;
   /** Closes the connection; status `disconnected` until `connect()`. Handlers stay registered. */

@@ -11,6 +11,7 @@ export {
   type RealtimeModuleState,
   type RealtimePayload,
   type RealtimeVuexPlugin,
+  type SendPayload,
   type VuexPluginOptions,
   type VuexStoreLike,
 } from './create-vuex-plugin.js';

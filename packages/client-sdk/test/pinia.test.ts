@@ -115,3 +115,19 @@ describe('Pinia', () => {
     expect(realtime.$id).toBe('live');
   });
 });
+
+describe('Pinia send (contract 8)', () => {
+  it('the realtime store offers client.send as an action', async () => {
+    setActivePinia(createPinia());
+    const { client } = await stack.clientForNewUser();
+    const realtime = defineRealtimeStore(client)();
+    onTestFinished(() => realtime.$dispose());
+    await waitForStatus(client, 'connected');
+    const result = await realtime.send(
+      'message.read',
+      { conversationId: 'c-1', lastReadMessageId: 'm-1' },
+      { id: `pinia-send-${uniqueUser()}` },
+    );
+    expect(result.id).toMatch(/^pinia-send-/);
+  });
+});

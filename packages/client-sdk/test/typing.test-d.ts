@@ -194,3 +194,25 @@ describe('useRealtime', () => {
     on('message.craeted', () => {});
   });
 });
+
+describe('client.send and typing.changed (contract 8)', () => {
+  it('types the payload of each client action and the ack', () => {
+    expectTypeOf(
+      client.send('message.read', { conversationId: 'c', lastReadMessageId: 'm' }),
+    ).toEqualTypeOf<Promise<{ id: string }>>();
+    client.send('typing', { conversationId: 'c', to: '42', typing: false }, { id: 'x' });
+    // @ts-expect-error: not a client action
+    client.send('message.created', {});
+    // @ts-expect-error: a field missing
+    client.send('message.read', { conversationId: 'c' });
+    // @ts-expect-error: a field the action does not have
+    client.send('message.delivered', { conversationId: 'c', messageIds: ['m'], userId: '1' });
+    client.on('typing.changed', (data) => {
+      expectTypeOf(data).toEqualTypeOf<{
+        conversationId: string;
+        userId: string;
+        typing: boolean;
+      }>();
+    });
+  });
+});

@@ -2,7 +2,12 @@ import type { PayloadOf } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createStore, type Module } from 'vuex';
-import { createVuexPlugin, type RealtimeModuleState, type RealtimePayload } from '../src/vuex.js';
+import {
+  createVuexPlugin,
+  type RealtimeModuleState,
+  type RealtimePayload,
+  type SendPayload,
+} from '../src/vuex.js';
 import { tokenFor, uniqueUser, useStack, waitForStatus } from './stack.js';
 
 const stack = useStack();
@@ -123,5 +128,28 @@ describe('createVuexPlugin with Vuex 4 (Vue 3)', () => {
       code: 'UNAUTHORIZED',
       message: expect.any(String),
     });
+  });
+});
+
+describe('Vuex send (contract 8)', () => {
+  it("dispatch('realtime/send') sends a client action and resolves with its id", async () => {
+    const client = stack.client({ token: await tokenFor(uniqueUser()) });
+    const plugin = createVuexPlugin(client);
+    onTestFinished(plugin.unsubscribe);
+    const store = createStore<{ realtime: RealtimeModuleState }>({
+      strict: true,
+      plugins: [plugin],
+    });
+    await waitForStatus(client, 'connected');
+    const payload: SendPayload = {
+      action: 'message.delivered',
+      data: { conversationId: 'c-1', messageIds: ['m-1'] },
+      id: `vuex-send-${uniqueUser()}`,
+    };
+    const result = (await store.dispatch('realtime/send', payload)) as { id: string };
+    expect(result.id).toBe(payload.id);
+    await expect(
+      store.dispatch('realtime/send', { action: 'message.read', data: {} }),
+    ).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
   });
 });

@@ -4,6 +4,7 @@ import { COPIED_SCRIPTS, readProtocolScript } from './protocol-scripts.js';
 import { renderActions } from './render-actions.js';
 import { renderAutoload } from './render-autoload.js';
 import { renderComposerJson } from './render-composer-json.js';
+import { renderEventHandler, renderEventRouter } from './render-event-handler.js';
 import { renderPublisher } from './render-publisher.js';
 import { renderReadme } from './render-readme.js';
 
@@ -26,6 +27,8 @@ const RENDERERS: Record<string, (model: PublisherModel) => string> = {
   'autoload.php': renderAutoload,
   'composer.json': renderComposerJson,
   'src/Actions.php': renderActions,
+  'src/EventHandler.php': renderEventHandler,
+  'src/EventRouter.php': renderEventRouter,
   'src/Publisher.php': renderPublisher,
 };
 

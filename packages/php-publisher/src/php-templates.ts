@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_EVENTS_STREAM } from '@postbode/protocol';
 import type { PublisherModel } from './build-model.js';
 import { CodeWriter } from './code-writer.js';
 import { call, printExpr, raw } from './php-expr.js';
@@ -46,6 +47,7 @@ function slots(model: PublisherModel) {
   };
   const values: Record<string, string> = {
     DEFAULT_CHANNEL: phpString(model.defaultChannel),
+    DEFAULT_EVENTS_STREAM: phpString(DEFAULT_EVENTS_STREAM),
     DEFAULT_SITE: JSON.stringify(model.defaultSite),
     DEFAULT_STREAM: phpString(model.defaultStream),
     STREAM_META_SUFFIX: phpString(model.streamMetaSuffix),
@@ -129,8 +131,9 @@ function fillBoundsSlot(line: string, bounds: Record<string, StringBounds>, wher
  * - `...Schema::USER_ID`, `...Schema::ROLE_NAME`, `...Schema::SITE_NAME` as the last argument of
  *   a `Check::` call: the rules of that value as named arguments (`minLength: 1, maxLength: 128`);
  * - `Schema::DEFAULT_SITE` (in a comment): the gateway's default site, quoted;
- * - `Schema::DEFAULT_CHANNEL`, `Schema::DEFAULT_STREAM`, `Schema::STREAM_META_SUFFIX` (in code):
- *   the default channel, the default stream and the meta hash's suffix, as PHP strings.
+ * - `Schema::DEFAULT_CHANNEL`, `Schema::DEFAULT_STREAM`, `Schema::DEFAULT_EVENTS_STREAM`,
+ *   `Schema::STREAM_META_SUFFIX` (in code): the default channel, the default stream, the backend
+ *   event stream and the meta hash's suffix, as PHP strings.
  *
  * @throws TypeError on a slot it does not know, naming the template
  */

@@ -28,6 +28,7 @@ export function renderComposerJson(model: PublisherModel): string {
       'ext-openssl':
         'to sign RS256 and ES256 tokens with TokenIssuer, and for https with HttpTransport',
     },
+    bin: ['bin/postbode-events-worker.php'],
     autoload: {
       'psr-4': { [`${model.namespace}\\`]: 'src/' },
     },

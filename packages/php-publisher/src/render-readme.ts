@@ -4,6 +4,7 @@ import { phpTypes } from './php-type.js';
 import { MINIMUM_PHP_VERSION, PHP_VERSIONS } from './php-versions.js';
 import { COMPOSER_PACKAGE } from './render-composer-json.js';
 import { describeRules, parameterDeclaration } from './render-publisher.js';
+import { renderReadmeEvents } from './render-readme-events.js';
 
 /** The page of the README's race section: the cursor first, then the query, then the page. */
 export function pageExample(namespace: string): string {
@@ -216,7 +217,7 @@ stream (the gateway of this release reads it), and take a stream instead of
 'nl')\`, and a third argument throws \`\\ArgumentCountError\` rather than becoming the site.
 \`Transport::publish()\` takes the JSON alone. For the old behaviour, use the pub/sub transports.
 
-## Tokens
+${renderReadmeEvents(ns)}## Tokens
 
 \`\`\`php
 $issuer = TokenIssuer::hs256($secret);                  // POSTBODE_JWT_SECRET, at least 32 bytes

@@ -17,6 +17,16 @@ export const Claims = Type.Object(
     roles: Type.Optional(
       Type.Array(RoleName, { maxItems: MAX_AUDIENCE_ROLES, description: "The user's roles." }),
     ),
+    relayTo: Type.Optional(
+      Type.Array(
+        Type.Union([Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }), SafeIntegerId]),
+        {
+          maxItems: 1000,
+          description:
+            'The users of the same site this user may send relayed client actions to (`typing`, contract 8). Absent: any user of the site; empty: nobody.',
+        },
+      ),
+    ),
     exp: Type.Number({ description: 'Expiry, seconds since the epoch.' }),
     iat: Type.Optional(Type.Number({ description: 'Issued at, seconds since the epoch.' })),
     nbf: Type.Optional(Type.Number({ description: 'Not before, seconds since the epoch.' })),
@@ -40,6 +50,11 @@ export interface NormalizedClaims {
   sub: string;
   site: string;
   roles: string[];
+  /**
+   * Who this user may relay client actions to (contract 8), as strings; `undefined`: any user
+   * of the same site.
+   */
+  relayTo?: readonly string[];
   /** Expiry, seconds since the epoch. */
   exp: number;
 }

@@ -19,6 +19,7 @@ export {
   DEFAULT_EVENTS_STREAM,
   PRESENCE_EVENT_ACTIONS,
 } from './core/backend-events.js';
+export type { ClientEventAck, ClientEventShape } from './core/client-event-ack.js';
 export {
   DEFAULT_CHANNEL,
   DEFAULT_MAX_ENVELOPE_BYTES,

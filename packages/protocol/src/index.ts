@@ -16,10 +16,25 @@ export { MessageRead } from './actions/message-read.js';
 export { NotificationCreated } from './actions/notification-created.js';
 export { PresenceChanged } from './actions/presence-changed.js';
 export { SystemAnnouncement } from './actions/system-announcement.js';
+export { TypingChanged } from './actions/typing-changed.js';
 export { Audience, isEmptyAudience, type NormalizedAudience } from './audience.js';
 export { MAX_AUDIENCE_ROLES, MAX_AUDIENCE_USERS } from './audience-limits.js';
+export { checkClientPayload } from './check-client-payload.js';
 export { checkPayload, isPayloadOf } from './check-payload.js';
 export { Claims, type NormalizedClaims } from './claims.js';
+export { MessageDeliveredReceipt } from './client-actions/message-delivered.js';
+export { MessageReadReceipt } from './client-actions/message-read.js';
+export { Typing } from './client-actions/typing.js';
+export {
+  type BackendClientActionName,
+  type ClientActionName,
+  type ClientActions,
+  type ClientPayloadOf,
+  clientActionNames,
+  clientActions,
+  isClientActionName,
+} from './client-actions.js';
+export { ClientEvent, ClientEventAck } from './client-event.js';
 export { ErrorEvent } from './client-events.js';
 // The TypeBox-free core.
 export {
@@ -28,6 +43,7 @@ export {
   type BackendEventField,
   backendEventFields,
   CLIENT_EVENT,
+  type ClientEventShape,
   compareOffsets,
   DEFAULT_CHANNEL,
   DEFAULT_EVENTS_STREAM,
@@ -60,6 +76,15 @@ export {
   defineAction,
 } from './define-action.js';
 export { echoText, MAX_ECHO_LENGTH } from './echo-text.js';
+export {
+  CLIENT_ACTION_ROUTES,
+  type ClientActionDefinition,
+  type ClientActionLimits,
+  type ClientActionRoute,
+  type DefineClientActionOptions,
+  defineClientAction,
+  type RelayTarget,
+} from './define-client-action.js';
 export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
 export { ErrorCode } from './error-code.js';
 export { firstSchemaProblem } from './first-schema-problem.js';
@@ -86,7 +111,14 @@ export {
   Timestamp,
   UserIdInput,
 } from './primitives.js';
-export { KIND_KEYWORD, OPEN_ENUM_KEYWORD } from './schema-keywords.js';
+export {
+  clientActionDefinitionName,
+  KIND_KEYWORD,
+  LIMITS_KEYWORD,
+  OPEN_ENUM_KEYWORD,
+  RELAY_KEYWORD,
+  ROUTE_KEYWORD,
+} from './schema-keywords.js';
 export {
   isServerActionName,
   type PayloadOf,
@@ -95,6 +127,11 @@ export {
   serverActionNames,
   serverActions,
 } from './server-actions.js';
-export type { ClientToServerEvents, ServerToClientEvents, SocketData } from './socket-events.js';
+export type {
+  ClientEventOf,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from './socket-events.js';
 export { SyncEvent } from './sync-event.js';
 export { utf8Length } from './utf8-length.js';

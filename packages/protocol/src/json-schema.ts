@@ -1,11 +1,19 @@
 import { Audience } from './audience.js';
 import { Claims } from './claims.js';
+import { clientActionNames, clientActions } from './client-actions.js';
+import { ClientEvent, ClientEventAck } from './client-event.js';
 import { ErrorEvent } from './client-events.js';
 import { Cursor } from './cursor.js';
 import { Envelope } from './envelope.js';
 import { ErrorCode } from './error-code.js';
 import { HandshakeAuth } from './handshake-auth.js';
 import { Meta } from './meta.js';
+import {
+  clientActionDefinitionName,
+  LIMITS_KEYWORD,
+  RELAY_KEYWORD,
+  ROUTE_KEYWORD,
+} from './schema-keywords.js';
 import { serverActionNames, serverActions } from './server-actions.js';
 import { SyncEvent } from './sync-event.js';
 
@@ -14,8 +22,9 @@ export const JSON_SCHEMA_ID = 'postbode.schema.json';
 
 /**
  * The whole protocol as one JSON Schema (draft 2020-12) document: `$defs` holds the envelope,
- * audience, meta, claims, error codes, the handshake, cursor and sync event (contract 6) and
- * each action's payload (keyed by action name); the root validates an envelope of any action,
+ * audience, meta, claims, error codes, the handshake, cursor and sync event (contract 6),
+ * each action's payload (keyed by action name), and the client event, its ack and each client
+ * action's payload with its route and limits (keyed `client:<name>`, contract 8); the root validates an envelope of any action,
  * payload included. Deterministic: `$defs` sorted. Each released version's document is kept
  * in `schema/releases/` and compared with this one by `pnpm protocol:check`.
  */
@@ -23,6 +32,8 @@ export function buildJsonSchema(): Record<string, unknown> {
   const defs: Record<string, unknown> = {
     Audience,
     Claims,
+    ClientEvent,
+    ClientEventAck,
     Cursor,
     Envelope,
     ErrorCode,
@@ -34,6 +45,17 @@ export function buildJsonSchema(): Record<string, unknown> {
   for (const name of serverActionNames) {
     const action = serverActions[name];
     defs[name] = { ...action.payload, description: action.description, examples: [action.example] };
+  }
+  for (const name of clientActionNames) {
+    const action = clientActions[name];
+    defs[clientActionDefinitionName(name)] = {
+      ...action.payload,
+      description: action.description,
+      examples: [action.example],
+      [ROUTE_KEYWORD]: action.route,
+      [LIMITS_KEYWORD]: { ...action.limits },
+      ...(action.relay === undefined ? {} : { [RELAY_KEYWORD]: action.relay.serverAction }),
+    };
   }
   const sortedDefs = Object.fromEntries(
     Object.keys(defs)

@@ -30,6 +30,7 @@ export function parseClaims(payload: unknown): ParseClaimsResult {
       site: payload.site ?? DEFAULT_SITE,
       roles: payload.roles === undefined ? [] : [...new Set(payload.roles)],
       exp: payload.exp,
+      ...(payload.relayTo === undefined ? {} : { relayTo: payload.relayTo.map(String) }),
     },
   };
 }

@@ -12,3 +12,20 @@ export const KIND_KEYWORD = 'x-postbode-kind';
  * adding one to any other enum does (`docs/protocol-versions.md`).
  */
 export const OPEN_ENUM_KEYWORD = 'x-postbode-open-enum';
+
+/** Annotation on a client action's definition: its route, `backend` or `relay` (contract 8). */
+export const ROUTE_KEYWORD = 'x-postbode-route';
+
+/** Annotation on a client action's definition: the gateway's per-socket limits (contract 8). */
+export const LIMITS_KEYWORD = 'x-postbode-limits';
+
+/** Annotation on a relayed client action's definition: the server action its recipient gets. */
+export const RELAY_KEYWORD = 'x-postbode-relay-as';
+
+/**
+ * The key of a client action's payload in the JSON Schema's `$defs` (`client:message.read`):
+ * client and server actions may share a name (`message.read` is both), their schemas differ.
+ */
+export function clientActionDefinitionName(action: string): string {
+  return `client:${action}`;
+}

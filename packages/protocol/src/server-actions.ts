@@ -6,6 +6,7 @@ import { MessageRead } from './actions/message-read.js';
 import { NotificationCreated } from './actions/notification-created.js';
 import { PresenceChanged } from './actions/presence-changed.js';
 import { SystemAnnouncement } from './actions/system-announcement.js';
+import { TypingChanged } from './actions/typing-changed.js';
 import type { ActionDefinition } from './define-action.js';
 
 /**
@@ -21,6 +22,7 @@ export const serverActions = {
   [NotificationCreated.name]: NotificationCreated,
   [PresenceChanged.name]: PresenceChanged,
   [SystemAnnouncement.name]: SystemAnnouncement,
+  [TypingChanged.name]: TypingChanged,
 } as const satisfies Record<string, ActionDefinition>;
 
 /** The registry's type. */

@@ -1,6 +1,8 @@
 import type { NormalizedClaims } from './claims.js';
+import type { ClientActionName, ClientPayloadOf } from './client-actions.js';
+import type { ClientEventAck } from './core/client-event-ack.js';
 import type { ErrorEvent } from './core/error-shape.js';
-import type { ERROR_EVENT, SYNC_EVENT } from './core/reserved-events.js';
+import type { CLIENT_EVENT, ERROR_EVENT, SYNC_EVENT } from './core/reserved-events.js';
 import type { SyncEvent } from './core/sync.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
@@ -19,8 +21,18 @@ export type ServerToClientEvents = {
   [SYNC_EVENT]: (event: SyncEvent) => void;
 };
 
-/** Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`); none yet. */
-export type ClientToServerEvents = Record<never, never>;
+/** A `postbode:event` of one client action: its name, typed payload and optional id. */
+export type ClientEventOf<A extends ClientActionName = ClientActionName> = {
+  [K in A]: { action: K; data: ClientPayloadOf<K>; id?: string };
+}[A];
+
+/**
+ * Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`):
+ * `postbode:event` with a client action (contract 8), answered with a {@link ClientEventAck}.
+ */
+export type ClientToServerEvents = {
+  [CLIENT_EVENT]: (event: ClientEventOf, ack: (answer: ClientEventAck) => void) => void;
+};
 
 /** What the gateway keeps on each authenticated socket (socket.io's `SocketData`). */
 export interface SocketData {

@@ -1,5 +1,6 @@
 import { Compile, type Validator } from 'typebox/compile';
 import { Claims } from './claims.js';
+import { type ClientActionName, clientActions } from './client-actions.js';
 import { Envelope } from './envelope.js';
 import { type ServerActionName, serverActions } from './server-actions.js';
 
@@ -30,6 +31,18 @@ export function getPayloadValidator(action: ServerActionName): Validator {
   if (validator === undefined) {
     validator = Compile(serverActions[action].payload) as unknown as Validator;
     payloadValidators.set(action, validator);
+  }
+  return validator;
+}
+
+const clientPayloadValidators = new Map<ClientActionName, Validator>();
+
+/** The compiled validator of a client action's payload (contract 8). */
+export function getClientPayloadValidator(action: ClientActionName): Validator {
+  let validator = clientPayloadValidators.get(action);
+  if (validator === undefined) {
+    validator = Compile(clientActions[action].payload) as unknown as Validator;
+    clientPayloadValidators.set(action, validator);
   }
   return validator;
 }

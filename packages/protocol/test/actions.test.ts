@@ -34,6 +34,10 @@ const wrong: Record<ServerActionName, Array<[string, Record<string, unknown>, st
     ['messageIds not array', { messageIds: 'm-1' }, '/data/messageIds', /array/],
     ['negative time', { deliveredAt: -1 }, '/data/deliveredAt', />= 0/],
   ],
+  'typing.changed': [
+    ['typing as string', { typing: 'yes' }, '/data/typing', /boolean/],
+    ['missing user', { userId: undefined }, '/data/userId', /required/],
+  ],
   'message.read': [
     ['missing reader', { readerId: undefined }, '/data/readerId', /required/],
     ['null id', { lastReadMessageId: null }, '/data/lastReadMessageId', /string/],
@@ -123,6 +127,6 @@ describe('defineAction', () => {
   it('registers every action under its own name', () => {
     for (const [key, action] of Object.entries(serverActions)) expect(action.name).toBe(key);
     expect(serverActionNames).toEqual([...serverActionNames].sort());
-    expect(serverActionNames).toHaveLength(7);
+    expect(serverActionNames).toHaveLength(8);
   });
 });

@@ -17,7 +17,18 @@ describe('parseClaims', () => {
     });
   });
 
+  it('normalises relayTo (contract 8) to strings, and leaves it out when absent', () => {
+    expect(parseClaims({ sub: '1', exp, relayTo: [42, 'b'] })).toEqual({
+      ok: true,
+      claims: { sub: '1', site: 'default', roles: [], exp, relayTo: ['42', 'b'] },
+    });
+    expect(parseClaims({ sub: '1', exp, relayTo: [] })).toMatchObject({
+      claims: { relayTo: [] },
+    });
+  });
+
   it.each([
+    ['relayTo not an array', { sub: '1', exp, relayTo: '2' }, '/relayTo', /array/],
     ['no sub', { exp }, '/sub', /required/],
     ['empty sub', { sub: '', exp }, '/sub', /fewer than 1/],
     ['no exp', { sub: '1' }, '/exp', /required/],

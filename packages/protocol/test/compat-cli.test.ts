@@ -89,7 +89,7 @@ describe('protocol:check (scripts/compat.js check)', { timeout: 30_000 }, () => 
     const minor = await run(...args, '--version', '0.2.0');
     expect(minor.stdout).toContain('protocol:check: every change is covered by its version');
     expect(minor.code).toBe(0);
-  });
+  }, 30_000); // three runs of the script: generous on a loaded machine
 
   it('fails on a safe change without any bump, passes with a patch while the major is 0', async () => {
     const schema = await write(

@@ -41,6 +41,7 @@ describe('PayloadOf', () => {
       | 'notification.created'
       | 'presence.changed'
       | 'system.announcement'
+      | 'typing.changed'
     >();
   });
 

@@ -11,6 +11,8 @@ export interface ConnectionHandlerOptions {
   clockToleranceSeconds: number;
   /** Replays what the socket missed, tells it where it is live from, joins its rooms. */
   startDelivery(socket: PostbodeSocket): void;
+  /** Registers the socket's client event handlers (`postbode:event`, contract 8). */
+  registerClientEvents(socket: PostbodeSocket): void;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface ConnectionHandlerOptions {
  * disconnects it when its token expires (token-expiry.ts).
  */
 export function handleConnection(options: ConnectionHandlerOptions) {
-  const { metrics, logger, clockToleranceSeconds, startDelivery } = options;
+  const { metrics, logger, clockToleranceSeconds, startDelivery, registerClientEvents } = options;
   const expiry = createTokenExpiry();
 
   // Shared by every socket, with the socket as `this`: no closure per socket.
@@ -33,6 +35,7 @@ export function handleConnection(options: ConnectionHandlerOptions) {
 
   return (socket: PostbodeSocket): void => {
     const { claims } = socket.data;
+    registerClientEvents(socket);
     startDelivery(socket);
     metrics.connections.inc();
     metrics.socketsConnected.inc();

@@ -1,5 +1,6 @@
 /**
- * Where an envelope came in: the Redis stream (durable), the Redis channel (live only), or
- * `POST /publish`. The metrics' `source` label.
+ * Where an envelope came in: the Redis stream (durable), the Redis channel (live only),
+ * `POST /publish`, or a client action relayed on the embedded bus (contract 8). The metrics'
+ * `source` label.
  */
-export type EnvelopeSource = 'stream' | 'redis' | 'http';
+export type EnvelopeSource = 'stream' | 'redis' | 'http' | 'relay';

@@ -31,6 +31,8 @@ export interface GatewayMetrics {
   readonly replayed: Counter;
   readonly slowSocketsCut: Counter;
   readonly connectionRefusals: Counter<'reason'>;
+  readonly clientEvents: Counter<'action' | 'outcome'>;
+  readonly clientEventSocketsCut: Counter;
 }
 
 /** What the history gauges read at scrape time. */
@@ -206,6 +208,17 @@ export function createMetrics(
       name: 'postbode_connection_refusals_total',
       help: 'Connections and sockets refused by a limit, by reason: second_socket (a further CONNECT on a connection that has a socket), user_limit, address_limit, handshake_rate.',
       labelNames: ['reason'],
+      registers,
+    }),
+    clientEvents: new Counter({
+      name: 'postbode_client_events_total',
+      help: 'Client events (postbode:event) answered, by action and outcome (ok or an error code).',
+      labelNames: ['action', 'outcome'],
+      registers,
+    }),
+    clientEventSocketsCut: new Counter({
+      name: 'postbode_client_event_sockets_cut_total',
+      help: 'Sockets disconnected for sending client events past their limits.',
       registers,
     }),
   };

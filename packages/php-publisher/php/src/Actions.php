@@ -51,6 +51,12 @@ final class Actions
     public const SYSTEM_ANNOUNCEMENT = 'system.announcement';
 
     /**
+     * A user started or stopped typing (relayed from the client action `typing`). Show it for a few seconds unless
+     *     refreshed.
+     */
+    public const TYPING_CHANGED = 'typing.changed';
+
+    /**
      * Every action, sorted by name.
      */
     public const ALL = [
@@ -61,6 +67,7 @@ final class Actions
         self::NOTIFICATION_CREATED,
         self::PRESENCE_CHANGED,
         self::SYSTEM_ANNOUNCEMENT,
+        self::TYPING_CHANGED,
     ];
 
     private function __construct()

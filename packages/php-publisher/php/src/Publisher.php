@@ -338,6 +338,32 @@ final class Publisher
     }
 
     /**
+     * A user started or stopped typing (relayed from the client action `typing`). Show it for a few seconds unless
+     *     refreshed.
+     *
+     * Publishes "typing.changed" (Actions::TYPING_CHANGED).
+     *
+     * @param Audience $to who receives it
+     * @param int|string $conversationId The conversation being typed in. An id of 1 to 128 characters.
+     * @param int|string $userId Who is typing: from the sender's token, never from the sender's payload. An id of 1 to
+     *     128 characters.
+     * @param bool $typing True while typing; false when stopped.
+     * @return string the message id (the browser sees it as meta.id)
+     * @throws InvalidPayload when an argument breaks a rule of the protocol; nothing was sent
+     * @throws PublishFailed when the transport could not publish the message
+     */
+    public function typingChanged(Audience $to, int|string $conversationId, int|string $userId, bool $typing): string
+    {
+        $data = [
+            'conversationId' => Check::id('$conversationId', $conversationId, minLength: 1, maxLength: 128),
+            'userId' => Check::id('$userId', $userId, minLength: 1, maxLength: 128),
+            'typing' => Check::boolean('$typing', $typing),
+        ];
+
+        return $this->send(Actions::TYPING_CHANGED, $data, $to);
+    }
+
+    /**
      * @param array<string, mixed> $data
      */
     private function send(string $action, array $data, Audience $to): string

@@ -1,3 +1,5 @@
+import { clientActionNames } from '../client-actions.js';
+import { clientActionDefinitionName } from '../schema-keywords.js';
 import type { Party } from './parties.js';
 
 /** Who sends the values of a definition, and who reads them. */
@@ -30,6 +32,8 @@ export const DEFINITION_ROLES: { readonly [name: string]: DefinitionRole } = {
     checkedAt: '/$defs/Envelope/properties/to',
   },
   Claims: { sender: 'publisher', readByBrowsers: false, noun: 'token claim' },
+  ClientEvent: { sender: 'browser', readByBrowsers: false, noun: '`postbode:event` field' },
+  ClientEventAck: { sender: 'gateway', readByBrowsers: true, noun: '`postbode:event` ack field' },
   Cursor: {
     sender: 'browser',
     readByBrowsers: false,
@@ -47,6 +51,13 @@ export const DEFINITION_ROLES: { readonly [name: string]: DefinitionRole } = {
   HandshakeAuth: { sender: 'browser', readByBrowsers: false, noun: 'handshake field' },
   Meta: { sender: 'gateway', readByBrowsers: true, noun: 'meta field' },
   SyncEvent: { sender: 'gateway', readByBrowsers: true, noun: '`postbode:sync` field' },
+  // Client actions (contract 8): sent by browsers, validated by the gateway, read by PHP workers.
+  ...Object.fromEntries(
+    clientActionNames.map((name) => [
+      clientActionDefinitionName(name),
+      { sender: 'browser', readByBrowsers: false, noun: `client action \`${name}\` field` },
+    ]),
+  ),
 };
 
 /** The role of an action's payload: published by PHP, validated by the gateway, read by browsers. */

@@ -1,4 +1,4 @@
-import type { RealtimePayload } from '@postbode/client-sdk/vuex';
+import type { RealtimePayload, SendPayload } from '@postbode/client-sdk/vuex';
 import type { Module } from 'vuex';
 import { api, type Conversation, type Message, type User } from '../api.js';
 
@@ -8,7 +8,13 @@ export interface ChatState {
   conversations: Conversation[];
   openId: string | null;
   messages: Message[];
+  /** Who is typing in which conversation (`typing.changed`, relayed by the gateway, contract 8). */
+  typing: Record<string, string | undefined>;
 }
+
+/** How long "… is typing" shows after the last `typing.changed`, unless refreshed (ms). */
+export const TYPING_SHOWN_MS = 4000;
+const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 const rank = { sent: 0, delivered: 1, read: 2 } as const;
 
@@ -18,7 +24,13 @@ const rank = { sent: 0, delivered: 1, read: 2 } as const;
  */
 export const chat: Module<ChatState, unknown> = {
   namespaced: true,
-  state: (): ChatState => ({ me: null, conversations: [], openId: null, messages: [] }),
+  state: (): ChatState => ({
+    me: null,
+    conversations: [],
+    openId: null,
+    messages: [],
+    typing: {},
+  }),
   mutations: {
     loggedIn(state, me: User) {
       state.me = me;
@@ -63,6 +75,9 @@ export const chat: Module<ChatState, unknown> = {
         if (message.senderId === state.me?.id) message.status = 'read';
       }
     },
+    typingSet(state, { conversationId, userId }: { conversationId: string; userId?: string }) {
+      state.typing = { ...state.typing, [conversationId]: userId };
+    },
     /** `conversation.unread`: the badge of one conversation. */
     unreadChanged(state, { data }: RealtimePayload<'conversation.unread'>) {
       const conversation = state.conversations.find((c) => c.id === data.conversationId);
@@ -93,20 +108,66 @@ export const chat: Module<ChatState, unknown> = {
       if (state.openId !== null) await api.send(state.openId, body);
     },
     /** Reads everything the peer sent in the open conversation (sends a read receipt). */
-    async markRead({ state }) {
+    async markRead({ state, dispatch }) {
       const fromPeer = state.messages.filter((m) => m.senderId !== state.me?.id);
       const last = fromPeer.at(-1);
       if (state.openId !== null && last !== undefined && last.status !== 'read') {
-        await api.read(state.openId, last.messageId);
+        const conversationId = state.openId;
+        const data = { conversationId, lastReadMessageId: last.messageId };
+        await dispatch('receipt', {
+          event: { action: 'message.read', data },
+          http: () => api.read(conversationId, last.messageId),
+        });
       }
+    },
+    /**
+     * A receipt over the socket (contract 8): the gateway appends it to the backend event
+     * stream and a worker of the backend records it and publishes the update. A gateway without
+     * Redis (the Node demo runs the embedded bus) answers UNAVAILABLE: then the legacy HTTP
+     * request.
+     */
+    async receipt(
+      { dispatch },
+      { event, http }: { event: SendPayload; http: () => Promise<unknown> },
+    ) {
+      try {
+        await dispatch('realtime/send', event, { root: true });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'UNAVAILABLE') throw error;
+        await http();
+      }
+    },
+    /** `typing.changed`: show "… is typing" for a few seconds, or hide it on a stop. */
+    typingChanged({ commit }, { data }: RealtimePayload<'typing.changed'>) {
+      clearTimeout(typingTimers.get(data.conversationId));
+      if (!data.typing) {
+        commit('typingSet', { conversationId: data.conversationId });
+        return;
+      }
+      commit('typingSet', { conversationId: data.conversationId, userId: data.userId });
+      typingTimers.set(
+        data.conversationId,
+        setTimeout(
+          () => commit('typingSet', { conversationId: data.conversationId }),
+          TYPING_SHOWN_MS,
+        ),
+      );
     },
     /**
      * `message.created` as a Vuex action: after the mutation, acknowledge delivery of a
      * peer's message, and read it when its conversation is open and the page is visible.
      */
-    async received({ state, dispatch }, { data }: RealtimePayload<'message.created'>) {
+    async received({ state, dispatch, commit }, { data }: RealtimePayload<'message.created'>) {
       if (data.senderId === state.me?.id) return;
-      await api.delivered(data.conversationId, [data.messageId]);
+      // A message ends its sender's typing.
+      commit('typingSet', { conversationId: data.conversationId });
+      await dispatch('receipt', {
+        event: {
+          action: 'message.delivered',
+          data: { conversationId: data.conversationId, messageIds: [data.messageId] },
+        },
+        http: () => api.delivered(data.conversationId, [data.messageId]),
+      });
       if (state.openId === data.conversationId) await dispatch('markRead');
     },
   },

@@ -21,7 +21,7 @@ export function createChatStore(client: RealtimeClient) {
           'message.read': 'chat/messagesRead',
           'conversation.unread': 'chat/unreadChanged',
         },
-        actions: { 'message.created': 'chat/received' },
+        actions: { 'message.created': 'chat/received', 'typing.changed': 'chat/typingChanged' },
       }),
     ],
   });

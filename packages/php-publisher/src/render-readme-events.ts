@@ -1,0 +1,134 @@
+import { backendEventActions } from './render-event-handler.js';
+
+/**
+ * The README's section on the backend event stream (contract 8): the EventConsumer, its
+ * guarantees, an idempotent handler, and a worker from install to running under systemd.
+ */
+export function renderReadmeEvents(namespace: string): string {
+  const rows = backendEventActions()
+    .map(
+      (action) =>
+        `| \`${action.name}\` | \`${action.method}(BackendEvent $event)\` | \`${action.dataType.replaceAll('|', '\\|')}\` |`,
+    )
+    .join('\n');
+  return `## Client events: the backend event stream and \`EventConsumer\` (contract 8)
+
+Browsers send receipts (\`message.delivered\`, \`message.read\`) over their socket; the gateway
+appends each to the Redis stream \`postbode:events\` (\`POSTBODE_EVENTS_STREAM\`) with the user and
+site **from the token**, and acknowledges the browser once Redis has it. Presence transitions
+(\`presence.online\` / \`presence.offline\`) are entries of the same stream. A worker drains it with
+\`${namespace}\\EventConsumer\`: a consumer group (\`postbode-workers\`), batches, and one method
+of your \`EventHandler\` per action (generated from the protocol):
+
+| action | \`EventHandler\` method | \`$event->data\` |
+| --- | --- | --- |
+${rows}
+| any other | \`unknownAction(BackendEvent $event)\` | what it carries |
+
+\`BackendEvent\` has \`action\`, \`site\`, \`user\`, \`id\` (idempotency id), \`ts\` (ms), \`node\`,
+\`data\` (array), \`streamId\` and \`deliveries\`.
+
+**Delivery is at least once.** An entry is acknowledged (\`XACK\`) only after your method
+returned. A worker that crashes (or is SIGKILLed) leaves its entries pending; once they have been
+idle \`minIdleMs\` (default 60000 ms, \`--min-idle-ms\`) another worker claims them with
+\`XAUTOCLAIM\` and they are handled again. A method that throws leaves the entry pending too; on its
+\`maxDeliveries\`-th failed delivery (default 5, \`--max-deliveries\`) it moves to the dead-letter
+stream \`postbode:events:dead\` with \`entry\`, \`deliveries\` and \`error\` fields, and is
+acknowledged. An entry that cannot be read (a field missing, \`data\` not JSON) goes there at once.
+An action this package does not know goes to \`unknownAction()\`: return to acknowledge it
+(after logging it), throw to have it retried and dead-lettered. So **make every method idempotent
+by \`$event->id\`** (the browser re-sends with the same id after a reconnection, and a worker may
+be killed between your write and its \`XACK\`):
+
+\`\`\`php
+<?php
+use ${namespace}\\BackendEvent;
+use ${namespace}\\EventHandler;
+
+final class ReceiptHandler implements EventHandler
+{
+    public function __construct(private \\PDO $db) {}
+
+    public function messageRead(BackendEvent $event): void
+    {
+        // The id is the key: a second delivery of the same event changes nothing.
+        $seen = $this->db->prepare('INSERT IGNORE INTO handled_events (id) VALUES (?)');
+        $seen->execute([$event->id]);
+        if ($seen->rowCount() === 0) {
+            return;
+        }
+        $this->db->prepare('UPDATE conversation_members SET last_read_message_id = ?
+            WHERE conversation_id = ? AND user_id = ? AND site = ?')
+            ->execute([$event->data['lastReadMessageId'], $event->data['conversationId'], $event->user, $event->site]);
+    }
+
+    public function messageDelivered(BackendEvent $event): void { /* the same, per messageIds */ }
+    public function presenceOnline(BackendEvent $event): void {}
+    public function presenceOffline(BackendEvent $event): void {}
+    public function unknownAction(BackendEvent $event): void
+    {
+        error_log("postbode: unknown event {$event->action} {$event->id}"); // acknowledged
+    }
+}
+\`\`\`
+
+(Wrap the marker and the update in one transaction when both must happen or neither.)
+
+### A worker, from install to running under a process supervisor
+
+1. Install this package (above) and phpredis (\`apt install php-redis\`) or Predis.
+2. A handler file that loads your application and returns your handler, e.g.
+   \`/srv/chat/worker-handler.php\`:
+   \`\`\`php
+   <?php
+   require __DIR__ . '/vendor/autoload.php';
+   return new App\\ReceiptHandler(new PDO('mysql:host=127.0.0.1;dbname=chat', 'chat', getenv('DB_PASSWORD')));
+   \`\`\`
+3. Try it once: \`php vendor/postbode/publisher/bin/postbode-events-worker.php
+   --handler=/srv/chat/worker-handler.php --redis=redis://127.0.0.1:6379 --once\` (one batch of up
+   to \`--batch\` entries, then exit; \`--drain\`: batches until one is empty). That is also the
+   cron mode: \`* * * * * php .../postbode-events-worker.php --handler=... --drain\`.
+4. Run it for good under systemd, \`/etc/systemd/system/postbode-events-worker@.service\`:
+   \`\`\`ini
+   [Unit]
+   Description=Postbode event worker %i
+   After=network-online.target redis-server.service
+
+   [Service]
+   User=www-data
+   WorkingDirectory=/srv/chat
+   Environment=POSTBODE_REDIS_URL=redis://127.0.0.1:6379
+   ExecStart=/usr/bin/php vendor/postbode/publisher/bin/postbode-events-worker.php --handler=/srv/chat/worker-handler.php --consumer=%H-%i
+   Restart=always
+   RestartSec=2
+   KillSignal=SIGTERM
+   TimeoutStopSec=30
+
+   [Install]
+   WantedBy=multi-user.target
+   \`\`\`
+   \`systemctl enable --now postbode-events-worker@1 postbode-events-worker@2\` runs two workers
+   in the group; \`journalctl -u 'postbode-events-worker@*'\` shows their JSON log lines.
+
+**Stopping.** With ext-pcntl (Debian's php-cli has it) SIGTERM and SIGINT stop the worker
+cleanly: the entry in hand is finished and acknowledged, the rest of its batch stays pending and is
+claimed by another worker after \`minIdleMs\`, and the process exits 0 (within \`--block-ms\`,
+default 5 s, when it was waiting for entries). Without ext-pcntl the signal ends the process at
+once, like a crash: nothing is lost, its pending entries are handled again after \`minIdleMs\`.
+Give each worker a stable \`--consumer\` name, so that a restarted worker takes its own pending
+entries back; delete consumers you retire (\`XGROUP DELCONSUMER\`). The stream is not trimmed by
+the gateway: trim what every group has read, e.g. \`XTRIM postbode:events MINID <oldest pending>\`
+from cron.
+
+**Typing never reaches PHP.** The client action \`typing\` is relayed by the gateway to one
+user of the same site (as \`typing.changed\`) and never stored. By default a user may send it to
+any user of the site; to narrow that, sign the users it may reach in the \`relayTo\` claim:
+\`$issuer->issue($userId, site: 'nl', extraClaims: ['relayTo' => ['42', '43']])\` (an empty
+list: nobody). Anything else is refused with \`UNAUTHORIZED\`.
+
+In code: \`new EventConsumer(new EventStream\\PhpRedisEventStreamClient($redis), $handler,
+minIdleMs: 60000, maxDeliveries: 5)\` (or \`PredisEventStreamClient\`), then \`->run()\` or
+\`->runOnce()\`.
+
+`;
+}

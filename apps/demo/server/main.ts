@@ -17,14 +17,12 @@ if (php) {
   }
 }
 const port = Number(process.env.DEMO_PORT ?? 8080);
-const starting = startDemoStack({ backend: php ? 'php' : 'node', port }).catch(
-  (error: unknown) => {
-    process.stderr.write(
-      `demo: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+const starting = startDemoStack({ backend: php ? 'php' : 'node', port }).catch((error: unknown) => {
+  process.stderr.write(
+    `demo: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
 
 // The gateway, Redis and PHP run in process groups of their own (#19), so a Ctrl-C in the
 // terminal reaches only this process: it stops them all before it exits. The handlers are in

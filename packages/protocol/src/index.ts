@@ -75,7 +75,6 @@ export {
   type DefineActionOptions,
   defineAction,
 } from './define-action.js';
-export { echoText, MAX_ECHO_LENGTH } from './echo-text.js';
 export {
   CLIENT_ACTION_ROUTES,
   type ClientActionDefinition,
@@ -85,6 +84,7 @@ export {
   defineClientAction,
   type RelayTarget,
 } from './define-client-action.js';
+export { echoText, MAX_ECHO_LENGTH } from './echo-text.js';
 export { type AnyEnvelope, Envelope, type EnvelopeOf } from './envelope.js';
 export { ErrorCode } from './error-code.js';
 export { firstSchemaProblem } from './first-schema-problem.js';

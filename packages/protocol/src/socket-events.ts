@@ -1,6 +1,12 @@
 import type { NormalizedClaims } from './claims.js';
 import type { ErrorEvent } from './core/error-shape.js';
-import type { ERROR_EVENT, SYNC_EVENT } from './core/reserved-events.js';
+import type { UnwatchAck, WatchAck, WatchRequest } from './core/presence.js';
+import type {
+  ERROR_EVENT,
+  SYNC_EVENT,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
+} from './core/reserved-events.js';
 import type { SyncEvent } from './core/sync.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
@@ -19,8 +25,16 @@ export type ServerToClientEvents = {
   [SYNC_EVENT]: (event: SyncEvent) => void;
 };
 
-/** Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`); none yet. */
-export type ClientToServerEvents = Record<never, never>;
+/**
+ * Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`). The gateway
+ * validates each at its edge: what a client sends is untrusted whatever these types say.
+ */
+export type ClientToServerEvents = {
+  /** Watch users' presence (contract 7); the ack holds the snapshot or the refusal. */
+  [WATCH_EVENT]: (request: WatchRequest, ack: (answer: WatchAck) => void) => void;
+  /** Stop watching users' presence; `{ ok: true }` when an ack is given. */
+  [UNWATCH_EVENT]: (request: WatchRequest, ack?: (answer: UnwatchAck) => void) => void;
+};
 
 /** What the gateway keeps on each authenticated socket (socket.io's `SocketData`). */
 export interface SocketData {

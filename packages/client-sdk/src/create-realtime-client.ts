@@ -7,12 +7,15 @@ import {
   SYNC_EVENT,
   type SyncEvent,
   type SyncReason,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
 } from '@postbode/protocol/core';
 import { io } from 'socket.io-client';
 import { backoffDelay } from './backoff-delay.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { ListenerSet } from './listener-set.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import type { PresenceWatcher } from './presence-watcher.js';
 import type {
   ActionHandler,
   RealtimeClient,
@@ -237,6 +240,13 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     if (!isReservedEventName(event)) dispatcher.receive(event, data, meta);
   });
 
+  // Presence is loaded on the first watch (a chunk of its own): most pages never watch.
+  let presence: Promise<PresenceWatcher> | undefined;
+  const loadPresence = () =>
+    (presence ??= import('./presence-watcher.js').then((m) =>
+      m.createPresenceWatcher(client, { watch: WATCH_EVENT, unwatch: UNWATCH_EVENT }),
+    ));
+
   const client: RealtimeClient = {
     get status() {
       return status;
@@ -268,6 +278,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     },
     onResync(handler) {
       return resyncHandlers.add(handler);
+    },
+    watchPresence(userIds, handler) {
+      const watch = loadPresence().then((p) => p.watch(userIds, handler));
+      return { userIds: [...new Set(userIds)], stop: () => void watch.then((w) => w.stop()) };
+    },
+    onPresence(handler) {
+      const off = loadPresence().then((p) => p.on(handler));
+      return () => void off.then((f) => f());
     },
     connect() {
       switch (status) {

@@ -11,6 +11,7 @@ export type { Cursor, ErrorCode, SyncReason } from '@postbode/protocol/core';
 export { CONNECTION_STATUSES, type ConnectionStatus } from './connection-status.js';
 export { createRealtimeClient } from './create-realtime-client.js';
 export { type Logger, silentLogger } from './logger.js';
+export type { PresenceHandler, PresenceUpdate, PresenceWatch } from './presence-watcher.js';
 export type {
   ActionEvent,
   ActionHandler,

@@ -3,13 +3,12 @@ import {
   connectWithSync,
   type GatewayProcess,
   type RedisServer,
+  type SyncedSocket,
   signTestToken,
   startGatewayProcess,
   startRedis,
   waitUntil,
 } from '@postbode/testkit';
-import type { Redis } from 'ioredis';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPhpJson } from './support/php.js';
 
@@ -19,8 +18,9 @@ import { runPhpJson } from './support/php.js';
 const entry = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
 const clients = ['phpredis', 'predis'] as const;
 let redis: RedisServer;
-let admin: Redis;
+let admin: ReturnType<RedisServer['client']>;
 let gateway: GatewayProcess;
+type Socket = SyncedSocket['socket'];
 const sockets: Socket[] = [];
 
 type Pairs = Array<[string | number, unknown]>;
@@ -39,7 +39,9 @@ async function connect(sub: string, site: string): Promise<Socket> {
   return socket;
 }
 const isOnline = (site: string) => (user: string) =>
-  admin.zscore(`postbode:presence:${site}:online`, user).then((score) => score !== null);
+  admin
+    .zscore(`postbode:presence:${site}:online`, user)
+    .then((score: string | null) => score !== null);
 
 beforeAll(async () => {
   redis = await startRedis();

@@ -2,7 +2,7 @@
 -- event id prefix, most graces to settle in one call.
 -- 1. The node's heartbeat: `postbode:presence-node:<node>` is refreshed with a TTL. When it was
 --    gone (first start, or the node was paused past its TTL and reaped, or Redis lost its data),
---    the result's first element is 1: the node must announce its users again (presence-connect).
+--    the result's first element is 1: the node must announce its users again (presence-batch.lua, `+`).
 -- 2. Reaps every node whose heartbeat is gone: its users with no socket elsewhere go offline
 --    (reason node_expired, lastSeenAt = that node's last heartbeat).
 -- 3. Settles graces that ended: a user still without sockets goes offline (reason closed,

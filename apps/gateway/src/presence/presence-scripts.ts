@@ -16,12 +16,26 @@ export interface PresenceTick {
   settled: number;
 }
 
+/** One change of a batch: `+` a user's first socket on the node, `-` their last one. */
+export interface PresenceOp {
+  op: '+' | '-';
+  site: string;
+  user: string;
+}
+
 /** The presence scripts, bound to one connection. */
 export interface PresenceScripts {
-  /** A user's first socket on `node`; true when the user came online. */
-  connect(site: string, user: string, node: string, stream: string, id: string): Promise<boolean>;
-  /** A user's last socket on `node` closed; true when the grace started. */
-  disconnect(site: string, user: string, node: string, graceMs: number): Promise<boolean>;
+  /**
+   * Connects (`+`: a user's first socket on `node`) and disconnects (`-`: their last one), in
+   * order; how many users came online and how many graces started.
+   */
+  batch(
+    node: string,
+    stream: string,
+    idPrefix: string,
+    graceMs: number,
+    changes: readonly PresenceOp[],
+  ): Promise<{ online: number; graces: number }>;
   /** Heartbeat, reaping of dead nodes and settling of ended graces. */
   tick(
     node: string,
@@ -33,8 +47,7 @@ export interface PresenceScripts {
 }
 
 type Scripted = Redis & {
-  postbodePresenceConnect(...args: string[]): Promise<number>;
-  postbodePresenceDisconnect(...args: string[]): Promise<number>;
+  postbodePresenceBatch(...args: string[]): Promise<[number, number]>;
   postbodePresenceTick(...args: string[]): Promise<[number, number, number]>;
 };
 
@@ -44,22 +57,17 @@ type Scripted = Redis & {
  */
 export function bindPresenceScripts(redis: Redis): PresenceScripts {
   const scripted = redis as Scripted;
-  if (typeof scripted.postbodePresenceConnect !== 'function') {
-    redis.defineCommand('postbodePresenceConnect', {
-      numberOfKeys: 0,
-      lua: lua('presence-connect'),
-    });
-    redis.defineCommand('postbodePresenceDisconnect', {
-      numberOfKeys: 0,
-      lua: lua('presence-disconnect'),
-    });
+  if (typeof scripted.postbodePresenceBatch !== 'function') {
+    redis.defineCommand('postbodePresenceBatch', { numberOfKeys: 0, lua: lua('presence-batch') });
     redis.defineCommand('postbodePresenceTick', { numberOfKeys: 0, lua: lua('presence-tick') });
   }
   return {
-    connect: async (site, user, node, stream, id) =>
-      (await scripted.postbodePresenceConnect(site, user, node, stream, id)) === 1,
-    disconnect: async (site, user, node, graceMs) =>
-      (await scripted.postbodePresenceDisconnect(site, user, node, String(graceMs))) === 1,
+    async batch(node, stream, idPrefix, graceMs, changes) {
+      const args = [node, stream, idPrefix, String(graceMs)];
+      for (const { op, site, user } of changes) args.push(op, site, user);
+      const [online, graces] = await scripted.postbodePresenceBatch(...args);
+      return { online, graces };
+    },
     async tick(node, stream, ttlMs, idPrefix, limit) {
       const [fresh, reaped, settled] = await scripted.postbodePresenceTick(
         node,

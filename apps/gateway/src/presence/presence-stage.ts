@@ -60,6 +60,7 @@ export function createPresenceStage(options: PresenceStageOptions): PresenceStag
               logger.warn({ err: error.message }, 'presence: resync of watchers failed');
             });
           },
+          watching: () => watchers.watching(),
           onChange,
           logger,
         });

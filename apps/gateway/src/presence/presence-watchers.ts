@@ -37,6 +37,8 @@ export interface PresenceWatchers {
   changed(change: PresenceChange): void;
   /** Transitions may have been missed: every watched user's state is read and sent again. */
   resync(): Promise<void>;
+  /** Whether any socket watches anyone. */
+  watching(): boolean;
   /** Stops the flush timer. */
   close(): void;
 }
@@ -199,6 +201,7 @@ export function createPresenceWatchers(store: PresenceStore, logger: Logger): Pr
         });
       }
     },
+    watching: () => byKey.size > 0,
     close() {
       clearTimeout(flushTimer);
     },

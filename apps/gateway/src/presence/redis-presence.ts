@@ -9,7 +9,7 @@ import {
 import { Redis, type RedisOptions } from 'ioredis';
 import { reconnectDelay } from '../ingest/reconnect-delay.js';
 import type { Logger } from '../observability/logger.js';
-import { bindPresenceScripts } from './presence-scripts.js';
+import { bindPresenceScripts, type PresenceOp } from './presence-scripts.js';
 import type { PresenceStore, PresenceStoreOptions } from './presence-store.js';
 
 /** Options of {@link createRedisPresence}. */
@@ -25,18 +25,28 @@ export interface RedisPresenceOptions extends PresenceStoreOptions {
   localUsers(): Iterable<readonly [site: string, user: string]>;
   /** The subscription to transitions was lost and is back: watchers need a fresh snapshot. */
   onResync(): void;
+  /** Whether any socket of this node watches anyone (else transitions are not even parsed). */
+  watching(): boolean;
   logger: Logger;
 }
 
 /** Most ended graces one tick settles; a full batch is followed by another tick at once. */
 const SETTLE_BATCH = 1000;
+/**
+ * Connects and disconnects are gathered for this long (ms) and sent as one script call: a
+ * connect storm costs Redis one call per batch, not one per user.
+ */
+const BATCH_WINDOW_MS = 20;
+/** Most changes in one script call. */
+const BATCH_MAX = 1000;
 /** Ticks run a little after a grace ends, so Redis's clock has passed it too. */
 const SETTLE_MARGIN_MS = 50;
 
 /**
  * Presence across nodes in Redis (contract 7's key layout, written only by the Lua scripts in
- * `@postbode/protocol/redis/presence-*.lua`). A connect or disconnect costs one script call, and
- * only for a user's first or last socket on this node; idle sockets cost nothing: the node ticks
+ * `@postbode/protocol/redis/presence-*.lua`). Only a user's first and last socket on this node
+ * cost anything, and those are sent in batches (one script call per 20 ms or 1000 changes);
+ * idle sockets cost nothing: the node ticks
  * every TTL/4 (heartbeat with a TTL/2 expiry, reaping of dead nodes, settling of graces), so a
  * dead node's users are offline within 3/4 of the TTL.
  */
@@ -76,10 +86,43 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     if (!closing) logger.warn({ err: error.message }, `presence: ${what} failed`);
   };
 
-  const connectUser = (site: string, user: string): Promise<void> =>
-    scripts
-      .connect(site, user, nodeId, eventsStream, randomUUID())
-      .then(() => undefined, logFailure('connect'));
+  /** Changes not yet sent, in order; flushed as one script call. */
+  let queue: PresenceOp[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const graceStarted = (): void => {
+    const end = Date.now() + graceMs + SETTLE_MARGIN_MS;
+    const last = graceEnds.at(-1);
+    // Graces that end within one margin share a tick.
+    if (last === undefined || end - last > SETTLE_MARGIN_MS) graceEnds.push(end);
+    scheduleSettle();
+  };
+
+  const flush = (): Promise<void> => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    while (queue.length > 0) {
+      const changes = queue.slice(0, BATCH_MAX);
+      queue = queue.slice(changes.length);
+      // One connection, calls in order: a user's connect and disconnect stay ordered.
+      flushing = scripts
+        .batch(nodeId, eventsStream, randomUUID(), graceMs, changes)
+        .then(({ graces }) => {
+          if (graces > 0) graceStarted();
+        }, logFailure('a batch of connects and disconnects'));
+    }
+    return flushing;
+  };
+
+  const enqueue = (change: PresenceOp): void => {
+    queue.push(change);
+    if (queue.length >= BATCH_MAX) void flush();
+    else if (flushTimer === undefined) {
+      flushTimer = setTimeout(flush, BATCH_WINDOW_MS);
+      flushTimer.unref();
+    }
+  };
 
   const runTick = async (): Promise<void> => {
     for (;;) {
@@ -93,15 +136,18 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       if (result.fresh) {
         // First start, or reaped while paused past the TTL, or Redis lost its data: announce
         // every local user again (a user already online elsewhere produces no transition).
-        const announced: Array<Promise<void>> = [];
-        for (const [site, user] of options.localUsers()) announced.push(connectUser(site, user));
-        if (announced.length > 0) {
+        let announced = 0;
+        for (const [site, user] of options.localUsers()) {
+          enqueue({ op: '+', site, user });
+          announced += 1;
+        }
+        if (announced > 0) {
           logger.warn(
-            { node: nodeId, users: announced.length },
+            { node: nodeId, users: announced },
             'presence: this node had no heartbeat in Redis (paused, cut off, or Redis restarted); announcing its users again',
           );
+          await flush();
         }
-        await Promise.all(announced);
       }
       if (result.settled < SETTLE_BATCH) return;
     }
@@ -155,6 +201,8 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     );
   });
   subscriber.on('message', (_channel: string, message: string) => {
+    // A connect storm publishes one transition per user: a node nobody watches from skips them.
+    if (!options.watching()) return;
     let change: PresenceChange;
     try {
       change = JSON.parse(message) as PresenceChange;
@@ -186,17 +234,10 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       tickTimer.unref();
     },
     join(site, user) {
-      void connectUser(site, user);
+      enqueue({ op: '+', site, user });
     },
     leave(site, user) {
-      scripts.disconnect(site, user, nodeId, graceMs).then((started) => {
-        if (!started) return;
-        const end = Date.now() + graceMs + SETTLE_MARGIN_MS;
-        const last = graceEnds.at(-1);
-        // Graces that end within one margin share a tick.
-        if (last === undefined || end - last > SETTLE_MARGIN_MS) graceEnds.push(end);
-        scheduleSettle();
-      }, logFailure('disconnect'));
+      enqueue({ op: '-', site, user });
     },
     async online(site, users) {
       if (users.length === 0) return [];
@@ -212,6 +253,8 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       closing = true;
       clearInterval(tickTimer);
       clearTimeout(settleTimer);
+      // The closed sockets' disconnects (their graces) reach Redis before the heartbeat goes.
+      await flush();
       await ticking;
       // The sockets are closed and their graces pending: other nodes settle them (handing the
       // users over if they reconnect there). Without the heartbeat they also reap whatever

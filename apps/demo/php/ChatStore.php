@@ -65,6 +65,13 @@ final class ChatStore
 
     public function conversations(array $user): array
     {
+        // "Last seen" of the peers, from the gateway's presence keys (contract 7): one
+        // ZMSCORE and one HMGET, however many peers. The page shows it for who is offline.
+        $peers = array_values(array_filter(
+            $this->users,
+            static fn (array $peer): bool => $peer['site'] === $user['site'] && $peer['id'] !== $user['id'],
+        ));
+        $seen = (new Postbode\Presence($this->redis, site: $user['site']))->lastSeen(array_column($peers, 'id'));
         $list = [];
         foreach ($this->users as $peer) {
             if ($peer['site'] !== $user['site'] || $peer['id'] === $user['id']) {
@@ -74,7 +81,7 @@ final class ChatStore
             $history = $this->history($id);
             $list[] = [
                 'id' => $id,
-                'peer' => ['id' => $peer['id'], 'name' => $peer['name']],
+                'peer' => ['id' => $peer['id'], 'name' => $peer['name'], 'lastSeenAt' => $seen[$peer['id']] ?? null],
                 'unread' => $this->unreadOf($user['id'], $id),
                 'lastMessage' => $history === [] ? null : $history[count($history) - 1],
             ];

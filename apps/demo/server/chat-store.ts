@@ -13,7 +13,12 @@ export interface StoredMessage {
 /** A conversation as the legacy API lists it for one user. */
 export interface ConversationSummary {
   id: string;
-  peer: { id: string; name: string };
+  /**
+   * `lastSeenAt`: when the peer last went offline (ms), from the gateway's presence keys; the
+   * PHP backend reads it with `Postbode\Presence::lastSeen()`, the Node backend (embedded bus,
+   * no Redis) leaves it out.
+   */
+  peer: { id: string; name: string; lastSeenAt?: number | null };
   unread: number;
   lastMessage: StoredMessage | null;
 }

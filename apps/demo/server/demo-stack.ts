@@ -34,6 +34,11 @@ export interface DemoStackOptions {
    * @default 3600
    */
   tokenTtlSeconds?: number;
+  /**
+   * More `POSTBODE_*` settings for the gateway (tests shorten `POSTBODE_PRESENCE_GRACE`).
+   * @default {}
+   */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** A running demo: page, backend, gateway (and Redis for PHP). */
@@ -160,6 +165,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         POSTBODE_JWT_SECRET: jwtSecret,
         POSTBODE_PUBLISH_KEY: publishKey,
         POSTBODE_CORS_ORIGINS: origins,
+        ...options.gatewayEnv,
       },
     });
     const backend = await startNodeBackend({
@@ -194,6 +200,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       POSTBODE_JWT_SECRET: jwtSecret,
       POSTBODE_REDIS_URL: redis.url,
       POSTBODE_CORS_ORIGINS: origins,
+      ...options.gatewayEnv,
     },
   });
   const phpEnv = {

@@ -32,7 +32,8 @@ describe.each<DemoBackendKind>(['node', 'php'])(
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      stack = await startDemoStack({ backend });
+      // A short grace, so that the presence test sees a closed window go within seconds.
+      stack = await startDemoStack({ backend, gatewayEnv: { POSTBODE_PRESENCE_GRACE: '1' } });
       browser = await launch();
       await mkdir(SCREENSHOTS, { recursive: true });
     });
@@ -192,6 +193,32 @@ describe.each<DemoBackendKind>(['node', 'php'])(
       expect(await finn.getByTestId('connection').getAttribute('data-last-resync')).toBe('');
       await finn.context().close();
       await eva.context().close();
+    });
+
+    it('presence: a second window logs in, the first sees the dot; it closes, the dot goes after the grace, "last seen" shows', async () => {
+      const anna = await logIn('1');
+      const dot = '[data-testid=presence-3]';
+      // Carla (whose window of an earlier test closed) is offline.
+      await anna.waitForSelector(`${dot}[data-online=false]`, { ...WAIT, state: 'attached' });
+      const carla = await logIn('3');
+      await anna.waitForSelector(`${dot}[data-online=true]`, { ...WAIT, state: 'attached' });
+      // Carla sees Anna too.
+      await carla.waitForSelector('[data-testid=presence-1][data-online=true]', {
+        ...WAIT,
+        state: 'attached',
+      });
+      await anna.screenshot({ path: `${SCREENSHOTS}${backend}-presence.png` });
+      await carla.context().close();
+      await anna.waitForSelector(`${dot}[data-online=false]`, { ...WAIT, state: 'attached' });
+      expect(await anna.getByTestId('last-seen-3').textContent()).toMatch(/^last seen /);
+      if (backend === 'php') {
+        // After a reload the list comes from the backend: PHP read it with Presence::lastSeen().
+        await anna.reload();
+        await anna.waitForSelector('[data-testid=connection][data-status=connected]', WAIT);
+        await anna.waitForSelector(`${dot}[data-online=false]`, { ...WAIT, state: 'attached' });
+        expect(await anna.getByTestId('last-seen-3').textContent()).toMatch(/^last seen /);
+      }
+      await anna.context().close();
     });
 
     it('threw no error in any page', () => {

@@ -33,6 +33,7 @@ import { listen } from './lifecycle/listen.js';
 import { shutdown } from './lifecycle/shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type HistorySize } from './observability/metrics.js';
+import { createPresenceStage } from './presence/presence-stage.js';
 
 /** Programmatic options of {@link startGateway}, beside the configuration. */
 export interface GatewayOptions {
@@ -262,6 +263,14 @@ export async function startGateway(
     metrics,
   });
   io.use(oneSocketPerConnection(io, metrics, logger));
+  const presence = createPresenceStage({
+    ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
+    nodeId: config.nodeId,
+    eventsStream: config.eventsStream,
+    graceSeconds: config.presence.graceSeconds,
+    ttlSeconds: config.presence.ttlSeconds,
+    logger,
+  });
   io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
   io.use(userSockets.middleware);
   io.use(resume.middleware);
@@ -272,7 +281,10 @@ export async function startGateway(
       metrics,
       logger,
       clockToleranceSeconds: config.jwt.clockToleranceSeconds,
-      startDelivery: resume.start,
+      startDelivery(socket) {
+        resume.start(socket);
+        presence.connected(socket);
+      },
       registerClientEvents,
     }),
   );
@@ -300,6 +312,7 @@ export async function startGateway(
 
   await log.start();
   await bus?.start();
+  await presence.start();
   const { port, url } = await listen(httpServer, config.port, config.host);
   for (const warning of startupWarnings(config)) logger.warn(warning);
   logger.info(
@@ -328,8 +341,11 @@ export async function startGateway(
       closed ??= shutdown({
         io,
         httpServer,
+        // After the sockets closed, so their disconnects (graces) reach Redis first.
         closeIngest: () =>
-          Promise.all([log.close(), bus?.close(), eventWriter?.close()]).then(() => undefined),
+          Promise.all([log.close(), bus?.close(), eventWriter?.close(), presence.close()]).then(
+            () => undefined,
+          ),
         logger,
         timeoutMs: settings.shutdownTimeoutMs,
       });

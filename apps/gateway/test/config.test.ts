@@ -46,6 +46,7 @@ describe('parseConfig', () => {
         maxBytes: 268435456,
         recoveryMax: 1000,
       },
+      presence: { graceSeconds: 10, ttlSeconds: 30 },
       jwt: {
         key: { kind: 'secret', secret: SECRET },
         algorithms: ['HS256'],
@@ -78,6 +79,8 @@ describe('parseConfig', () => {
       POSTBODE_HISTORY_MAX_ENTRIES: '500',
       POSTBODE_HISTORY_MAX_BYTES: '1048576',
       POSTBODE_RECOVERY_MAX: '10',
+      POSTBODE_PRESENCE_GRACE: '0',
+      POSTBODE_PRESENCE_TTL: '5',
       POSTBODE_JWT_JWKS_URL: 'https://app.example/jwks.json',
       POSTBODE_JWT_ALGORITHMS: 'RS256, ES256',
       POSTBODE_JWT_AUDIENCE: 'chat,admin',
@@ -105,6 +108,7 @@ describe('parseConfig', () => {
       eventsStream: 'chat:events',
       nodeId: 'gateway-1',
       history: { retentionSeconds: 60, maxEntries: 500, maxBytes: 1048576, recoveryMax: 10 },
+      presence: { graceSeconds: 0, ttlSeconds: 5 },
       jwt: {
         key: { kind: 'jwks', url: 'https://app.example/jwks.json' },
         algorithms: ['RS256', 'ES256'],
@@ -211,6 +215,14 @@ describe('parseConfig', () => {
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_HISTORY_SECONDS: '0' },
       /^POSTBODE_HISTORY_SECONDS must be a whole number of seconds, at least 1, got "0"/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PRESENCE_TTL: '0' },
+      /^POSTBODE_PRESENCE_TTL must be a whole number of seconds, at least 1, got "0"/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PRESENCE_GRACE: '-1' },
+      /^POSTBODE_PRESENCE_GRACE must be a whole number of seconds, got "-1"/,
     ],
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_RECOVERY_MAX: 'many' },

@@ -8,6 +8,8 @@ import {
   SYNC_EVENT,
   type SyncEvent,
   type SyncReason,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
 } from '@postbode/protocol/core';
 import { io } from 'socket.io-client';
 import { backoffDelay } from './backoff-delay.js';
@@ -15,6 +17,7 @@ import type { ClientEventSender } from './client-event-sender.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { ListenerSet } from './listener-set.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import type { PresenceWatcher } from './presence-watcher.js';
 import type {
   ActionHandler,
   RealtimeClient,
@@ -252,6 +255,12 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
           error: (code, message) => new RealtimeError(code, message),
         }),
     );
+  // Presence is loaded on the first watch (a chunk of its own): most pages never watch.
+  let presence: Promise<PresenceWatcher> | undefined;
+  const loadPresence = () =>
+    (presence ??= import('./presence-watcher.js').then((m) =>
+      m.createPresenceWatcher(client, { watch: WATCH_EVENT, unwatch: UNWATCH_EVENT }),
+    ));
 
   const client: RealtimeClient = {
     get status() {
@@ -288,6 +297,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     send(action, data, options) {
       sender ??= loadSender();
       return sender.then((loaded) => loaded.send(action, data, options));
+    },
+    watchPresence(userIds, handler) {
+      const watch = loadPresence().then((p) => p.watch(userIds, handler));
+      return { userIds: [...new Set(userIds)], stop: () => void watch.then((w) => w.stop()) };
+    },
+    onPresence(handler) {
+      const off = loadPresence().then((p) => p.on(handler));
+      return () => void off.then((f) => f());
     },
     connect() {
       switch (status) {

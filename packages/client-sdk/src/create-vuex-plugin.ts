@@ -8,6 +8,7 @@ import type {
 import type { ErrorShape } from '@postbode/protocol/core';
 import type { ConnectionStatus } from './connection-status.js';
 import { errorShapeOf } from './error-shape-of.js';
+import type { PresenceUpdate } from './presence-watcher.js';
 import type { LastResync, RealtimeClient, Unsubscribe } from './realtime-client.js';
 
 /**
@@ -46,6 +47,13 @@ export interface RealtimeModuleState {
    * Set by the module's `resync` mutation, which an app can react to with `store.subscribe`.
    */
   lastResync: LastResync | null;
+  /**
+   * Presence of the users watched with `client.watchPresence()`: user id → online. Filled from
+   * each watch's snapshot and kept up to date by `presence.changed`.
+   */
+  online: Record<string, boolean>;
+  /** When watched users went offline (ms), for those the gateway said so of since the page loaded. */
+  lastSeen: Record<string, number>;
 }
 
 /** Options of {@link createVuexPlugin}. */
@@ -95,10 +103,12 @@ const SET_STATUS = 'setStatus';
 const MESSAGE_RECEIVED = 'messageReceived';
 const RESYNC = 'resync';
 const SEND = 'send';
+const PRESENCE = 'presence';
 
 /**
  * Makes a Vuex plugin that registers a namespaced module with the connection state
- * (`status`, `lastMessageAt`, `lastError`, `lastResync`) and, for each mapped action, commits
+ * (`status`, `lastMessageAt`, `lastError`, `lastResync`, and the `online` and `lastSeen` maps
+ * of the users watched with `client.watchPresence()`) and, for each mapped action, commits
  * the mapped mutation or dispatches the mapped Vuex action with `{ data, meta }`. When messages
  * may have been missed, it commits `<namespace>/resync` with `{ reason, at }`: subscribe to it
  * to refetch. Works with Vuex 4 (Vue 3) and Vuex 3 (Vue 2.7).
@@ -114,6 +124,8 @@ const SEND = 'send';
  *   ],
  * });
  * store.state.realtime.status; // 'connected'
+ * client.watchPresence(['7', '42']);
+ * store.state.realtime.online['7']; // true, once the snapshot is in
  * store.subscribe(({ type }) => {
  *   if (type === 'realtime/resync') store.dispatch('chat/refetch');
  * });
@@ -141,6 +153,8 @@ export function createVuexPlugin(
         lastMessageAt: null,
         lastError: errorShapeOf(client.lastError),
         lastResync: null,
+        online: {},
+        lastSeen: {},
       }),
       actions: {
         /**
@@ -167,6 +181,13 @@ export function createVuexPlugin(
         [RESYNC](state: RealtimeModuleState, resync: LastResync) {
           state.lastResync = resync;
         },
+        // New objects rather than new keys: reactive in Vue 2.7 (Vuex 3) as in Vue 3.
+        [PRESENCE](state: RealtimeModuleState, update: PresenceUpdate) {
+          state.online = { ...state.online, [update.userId]: update.online };
+          if (update.lastSeenAt !== undefined) {
+            state.lastSeen = { ...state.lastSeen, [update.userId]: update.lastSeenAt };
+          }
+        },
       },
     });
     subscriptions.push(
@@ -175,6 +196,7 @@ export function createVuexPlugin(
       ),
       client.onAny(() => store.commit(`${ns}/${MESSAGE_RECEIVED}`, Date.now())),
       client.onResync((reason) => store.commit(`${ns}/${RESYNC}`, { reason, at: Date.now() })),
+      client.onPresence((update) => store.commit(`${ns}/${PRESENCE}`, update)),
     );
     for (const [action, type] of entries(settings.mutations)) {
       subscriptions.push(client.on(action, (data, meta) => store.commit(type, { data, meta })));

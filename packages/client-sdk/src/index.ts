@@ -18,6 +18,7 @@ export type { SendOptions, SendResult } from './client-event-sender.js';
 export { CONNECTION_STATUSES, type ConnectionStatus } from './connection-status.js';
 export { createRealtimeClient } from './create-realtime-client.js';
 export { type Logger, silentLogger } from './logger.js';
+export type { PresenceHandler, PresenceUpdate, PresenceWatch } from './presence-watcher.js';
 export type {
   ActionEvent,
   ActionHandler,

@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io-client';
 import type { SendOptions, SendResult } from './client-event-sender.js';
 import type { ConnectionStatus } from './connection-status.js';
 import type { Logger } from './logger.js';
+import type { PresenceHandler, PresenceWatch } from './presence-watcher.js';
 import type { RealtimeError } from './realtime-error.js';
 
 /** A handler of one action: its payload, typed from the protocol, and the message's metadata. */
@@ -94,6 +95,21 @@ export interface RealtimeClient {
     data: ClientPayloadOf<A>,
     options?: SendOptions,
   ): Promise<SendResult>;
+  /**
+   * Watches the presence of users of the client's site (contract 7): `handler` gets each
+   * user's state from the snapshot, then every change (coalesced by the gateway, never lost).
+   * Sent again after every reconnection; `stop()` on the returned watch ends it. At most 1000
+   * users are watched at once (`PRESENCE_WATCH_LIMIT`).
+   *
+   * @example
+   * const watch = client.watchPresence(['7', '42'], ({ userId, online, lastSeenAt }) => {
+   *   console.log(userId, online ? 'online' : `last seen ${lastSeenAt}`);
+   * });
+   * watch.stop();
+   */
+  watchPresence(userIds: readonly string[], handler?: PresenceHandler): PresenceWatch;
+  /** Calls `handler` for every presence update of every watched user (what the adapters keep). */
+  onPresence(handler: PresenceHandler): Unsubscribe;
   /** Connects, unless connected or already on the way. Also the way out of `unauthorized`. */
   connect(): void;
   /** Closes the connection; status `disconnected` until `connect()`. Handlers stay registered. */

@@ -3,6 +3,7 @@ import {
   DEFAULT_CHANNEL,
   DEFAULT_SITE,
   DEFAULT_STREAM,
+  PRESENCE_KEY_PREFIX,
   RoleName,
   SiteName,
   serverActionNames,
@@ -91,6 +92,8 @@ export interface PublisherModel {
   streamMetaSuffix: string;
   /** The site a message without one goes to (the gateway's default). */
   defaultSite: string;
+  /** The prefix of a site's presence keys (contract 7): `<prefix>:<site>:online`. */
+  presenceKeyPrefix: string;
   /** Rules of a site name (`SiteName` in the protocol). */
   siteName: StringBounds;
   /** Rules of a role name (`RoleName`). */
@@ -221,6 +224,7 @@ export function buildModel(options: BuildModelOptions = {}): PublisherModel {
     defaultStream: STREAM_LAYOUT.defaultStream,
     streamMetaSuffix: STREAM_LAYOUT.metaSuffix,
     defaultSite: DEFAULT_SITE,
+    presenceKeyPrefix: PRESENCE_KEY_PREFIX,
     siteName: bounds(toJson(SiteName)),
     roleName: bounds(toJson(RoleName)),
     userId: userIdBounds(),

@@ -51,6 +51,7 @@ function slots(model: PublisherModel) {
     DEFAULT_SITE: JSON.stringify(model.defaultSite),
     DEFAULT_STREAM: phpString(model.defaultStream),
     STREAM_META_SUFFIX: phpString(model.streamMetaSuffix),
+    PRESENCE_KEY_PREFIX: phpString(model.presenceKeyPrefix),
   };
   return { bounds, values };
 }

@@ -217,6 +217,44 @@ stream (the gateway of this release reads it), and take a stream instead of
 'nl')\`, and a third argument throws \`\\ArgumentCountError\` rather than becoming the site.
 \`Transport::publish()\` takes the JSON alone. For the old behaviour, use the pub/sub transports.
 
+## Presence: who is online
+
+The gateway nodes keep who is online per site in Redis (contract 7: a user is online while they
+have a socket on any node, and for \`POSTBODE_PRESENCE_GRACE\` seconds after their last one
+closed). \`${ns}\\Presence\` reads it with phpredis or Predis, on the gateway's Redis, with no
+round trip through the gateway:
+
+\`\`\`php
+use ${ns}\\Presence;
+
+$presence = new Presence($redis, site: 'nl');       // a connected \\Redis or Predis client
+
+$presence->isOnline([7, '42', '99']);   // [7 => true, 42 => false, 99 => true]: in the order given, one round trip
+$presence->onlineUsers(limit: 50);      // ['7', '99', ...]: up to 50 online user ids, most recently active first
+$presence->countOnline();               // 2
+$presence->lastSeen([7, '42', '5']);    // [7 => now in ms, 42 => 1764440000000, 5 => null (never seen)]
+\`\`\`
+
+A user list rendered by a cron job becomes one call when the page renders:
+
+\`\`\`php
+$online = $presence->isOnline(array_column($conversations, 'partnerId'));
+foreach ($conversations as $c) {
+    echo $online[$c['partnerId']] ? '● ' : '', htmlspecialchars($c['partnerName']), "\n";
+}
+\`\`\`
+
+\`isOnline()\` is one \`ZMSCORE\` (Redis 6.2 or later) for any number of ids (10 000 included);
+\`onlineUsers()\` one \`ZREVRANGE\`, \`countOnline()\` one \`ZCARD\`, \`lastSeen()\` a \`ZMSCORE\` and an
+\`HMGET\` of those who are offline. PHP turns numeric-string keys into ints (\`$online[42]\` and
+\`$online['42']\` are the same entry). Keys are used exactly as named (the client's key prefix
+does not apply): \`${model.presenceKeyPrefix}:<site>:online\` (sorted set: user id → last activity in ms)
+and \`${model.presenceKeyPrefix}:<site>:last-seen\` (hash: user id → when they went offline). A site never
+sees another's users. Ids and the site are checked like a token's (\`${ns}\\InvalidPayload\`); a
+Redis failure throws \`${ns}\\PresenceUnavailable\`. To act on transitions (a user came online,
+went offline) consume the gateway's backend event stream (\`POSTBODE_EVENTS_STREAM\`, entries
+\`presence.online\` / \`presence.offline\`).
+
 ${renderReadmeEvents(ns)}## Tokens
 
 \`\`\`php

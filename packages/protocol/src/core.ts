@@ -36,6 +36,21 @@ export {
 } from './core/offsets.js';
 export { PostbodeError, type PostbodeErrorOptions } from './core/postbode-error.js';
 export {
+  PRESENCE_CHANGES_CHANNEL,
+  PRESENCE_KEY_PREFIX,
+  PRESENCE_REASONS,
+  PRESENCE_WATCH_LIMIT,
+  type PresenceChange,
+  type PresenceEventData,
+  type PresenceReason,
+  presenceLastSeenKey,
+  presenceNodeKey,
+  presenceOnlineKey,
+  type UnwatchAck,
+  type WatchAck,
+  type WatchRequest,
+} from './core/presence.js';
+export {
   CLIENT_EVENT,
   ERROR_EVENT,
   isReservedEventName,

@@ -2,7 +2,14 @@ import type { NormalizedClaims } from './claims.js';
 import type { ClientActionName, ClientPayloadOf } from './client-actions.js';
 import type { ClientEventAck } from './core/client-event-ack.js';
 import type { ErrorEvent } from './core/error-shape.js';
-import type { CLIENT_EVENT, ERROR_EVENT, SYNC_EVENT } from './core/reserved-events.js';
+import type { UnwatchAck, WatchAck, WatchRequest } from './core/presence.js';
+import type {
+  CLIENT_EVENT,
+  ERROR_EVENT,
+  SYNC_EVENT,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
+} from './core/reserved-events.js';
 import type { SyncEvent } from './core/sync.js';
 import type { Meta } from './meta.js';
 import type { PayloadOf, ServerActionName } from './server-actions.js';
@@ -27,11 +34,16 @@ export type ClientEventOf<A extends ClientActionName = ClientActionName> = {
 }[A];
 
 /**
- * Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`):
- * `postbode:event` with a client action (contract 8), answered with a {@link ClientEventAck}.
+ * Every event a client may emit to the gateway (socket.io's `ClientToServerEvents`). The gateway
+ * validates each at its edge: what a client sends is untrusted whatever these types say.
  */
 export type ClientToServerEvents = {
+  /** A client action (contract 8), answered with a {@link ClientEventAck}. */
   [CLIENT_EVENT]: (event: ClientEventOf, ack: (answer: ClientEventAck) => void) => void;
+  /** Watch users' presence (contract 7); the ack holds the snapshot or the refusal. */
+  [WATCH_EVENT]: (request: WatchRequest, ack: (answer: WatchAck) => void) => void;
+  /** Stop watching users' presence; `{ ok: true }` when an ack is given. */
+  [UNWATCH_EVENT]: (request: WatchRequest, ack?: (answer: UnwatchAck) => void) => void;
 };
 
 /** What the gateway keeps on each authenticated socket (socket.io's `SocketData`). */

@@ -66,6 +66,9 @@ describe('reserved events', () => {
     expect(isReservedEventName('postbode:unknown')).toBe(false);
     expect(isReservedEventName('toString')).toBe(false);
     expect(isReservedEventName(undefined)).toBe(false);
+    // Its list of names and the table's keys are the same.
+    for (const name of Object.keys(RESERVED_EVENTS)) expect(isReservedEventName(name)).toBe(true);
+    expect(Object.isFrozen(RESERVED_EVENTS)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createRealtimeClient } from '@postbode/client-sdk';
+import { createRealtimeClient, type PresenceWatch } from '@postbode/client-sdk';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { api } from './api.js';
@@ -18,6 +18,16 @@ const store = createChatStore(client);
 // The client resumes from its cursor after a reconnection; when the gateway could not replay
 // what was missed (history lost or too old), the page reloads its state from the API.
 client.onResync(() => store.dispatch('chat/refetch'));
+// Presence: watch the peers of the conversation list; the plugin keeps realtime.online and
+// realtime.lastSeen, which the list shows (a dot, or "last seen").
+let presence: PresenceWatch | undefined;
+store.watch(
+  (state) => state.chat.conversations.map((c) => c.peer.id),
+  (peers) => {
+    presence?.stop();
+    presence = peers.length === 0 ? undefined : client.watchPresence(peers);
+  },
+);
 const app = createApp(App, { users: config.users, client });
 app.use(store);
 app.mount('#app');

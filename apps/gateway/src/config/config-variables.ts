@@ -108,6 +108,26 @@ export const CONFIG_VARIABLES = [
     expected: 'letters, digits, `.`, `_`, `:` or `-`, at most 128',
   },
   {
+    name: 'POSTBODE_PRESENCE_GRACE',
+    default: '10',
+    description:
+      'Seconds a user stays online after their last socket closed, so a reload, a navigation or a deploy that moves them to another node does not flap (contract 7).',
+    example: '10',
+    secret: false,
+    schema: int(5),
+    expected: 'a whole number of seconds',
+  },
+  {
+    name: 'POSTBODE_PRESENCE_TTL',
+    default: '30',
+    description:
+      "Seconds within which a node that stopped without saying goodbye (crash, pause) has its users taken offline by the other nodes; a node's heartbeat expires after half of it.",
+    example: '30',
+    secret: false,
+    schema: int(5),
+    expected: 'a whole number of seconds, at least 1',
+  },
+  {
     name: 'POSTBODE_HISTORY_SECONDS',
     default: '300',
     description:

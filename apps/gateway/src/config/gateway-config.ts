@@ -33,6 +33,14 @@ export interface HistoryConfig {
   recoveryMax: number;
 }
 
+/** Presence (contract 7). */
+export interface PresenceConfig {
+  /** How long a user stays online after their last socket closed, in seconds. */
+  graceSeconds: number;
+  /** Within how many seconds a dead node's users go offline. */
+  ttlSeconds: number;
+}
+
 /** The gateway's configuration, as {@link parseConfig} returns it. */
 export interface GatewayConfig {
   port: number;
@@ -48,6 +56,7 @@ export interface GatewayConfig {
   /** This node's name, unique among the nodes sharing a Redis. */
   nodeId: string;
   history: HistoryConfig;
+  presence: PresenceConfig;
   jwt: JwtConfig;
   /** `'*'`: any origin; a list: those origins; unset: same origin only. */
   corsOrigins?: '*' | string[];

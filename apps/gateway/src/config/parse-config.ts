@@ -57,6 +57,10 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     eventsStream: settings.withDefault('POSTBODE_EVENTS_STREAM'),
     nodeId: settings.get('POSTBODE_NODE_ID') ?? defaultNodeId(),
     history,
+    presence: {
+      graceSeconds: atLeast('POSTBODE_PRESENCE_GRACE', 0),
+      ttlSeconds: atLeast('POSTBODE_PRESENCE_TTL', 1),
+    },
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),
     ...(publishKey === undefined ? {} : { publishKey }),

@@ -22,7 +22,9 @@ export const CLIENT_EVENT = 'postbode:event';
  * never be action names (those are `noun.verb`, without a colon), so a client tells them apart
  * from delivered actions by this table.
  */
-export const RESERVED_EVENTS = {
+// Pure and frozen: a bundle that does not use the descriptions drops them (esbuild keeps an
+// object literal with computed keys otherwise).
+export const RESERVED_EVENTS = /* @__PURE__ */ Object.freeze({
   [ERROR_EVENT]:
     'An error about this socket, { code, message? }; TOKEN_EXPIRED is followed by a disconnect.',
   [SYNC_EVENT]:
@@ -32,12 +34,22 @@ export const RESERVED_EVENTS = {
   [UNWATCH_EVENT]: 'Client → gateway: stop watching the presence of { users }.',
   [CLIENT_EVENT]:
     'Client → gateway, acknowledged: a client action { action, data, id? }, to the backend event stream or relayed.',
-} as const satisfies Record<`postbode:${string}`, string>;
+} as const satisfies Record<`postbode:${string}`, string>);
 
 /** A reserved event name: one key of {@link RESERVED_EVENTS}. */
 export type ReservedEventName = keyof typeof RESERVED_EVENTS;
 
+// The names alone, for isReservedEventName: a browser bundle that only tells reserved events
+// from actions then carries no descriptions (a test holds it equal to RESERVED_EVENTS' keys).
+const RESERVED_EVENT_NAMES: readonly string[] = [
+  ERROR_EVENT,
+  SYNC_EVENT,
+  WATCH_EVENT,
+  UNWATCH_EVENT,
+  CLIENT_EVENT,
+];
+
 /** True when `name` is one of the {@link RESERVED_EVENTS}, i.e. not a delivered action. */
 export function isReservedEventName(name: unknown): name is ReservedEventName {
-  return typeof name === 'string' && Object.hasOwn(RESERVED_EVENTS, name);
+  return typeof name === 'string' && RESERVED_EVENT_NAMES.includes(name);
 }

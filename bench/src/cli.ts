@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   ];
   const narrowed =
     switches.some((name) => option(name) !== undefined) ||
-    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable'].some(flag);
+    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable', 'no-hostile'].some(flag);
   if (narrowed) parameters.name = 'dev';
   const reps = option('reps');
   if (reps !== undefined) parameters.repetitions = Number(reps);
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     session: !flag('no-session'),
     unbounded: !flag('no-unbounded'),
     durable: !flag('no-durable'),
+    hostile: !flag('no-hostile'),
     log,
   });
   const markdown = renderMarkdown(report);

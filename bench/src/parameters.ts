@@ -1,4 +1,5 @@
 import type { HistoryMemoryParameters } from './scenarios/history-memory.js';
+import type { HostileEnvelopeParameters } from './scenarios/hostile-envelope.js';
 import type { LegacyParameters } from './scenarios/legacy.js';
 import type { ResumeParameters } from './scenarios/reconnect-storm.js';
 import type { SessionParameters } from './scenarios/session.js';
@@ -21,6 +22,8 @@ export interface BenchParameters {
   resume: ResumeParameters;
   /** (h) */
   historyMemory: HistoryMemoryParameters;
+  /** (i) */
+  hostileEnvelope: HostileEnvelopeParameters;
   /** Calibration at start and end, ms each. */
   calibrationMs: number;
 }
@@ -42,6 +45,7 @@ export const FULL: BenchParameters = {
   unbounded: { users: 500, count: 600_000, durationMs: 20_000, drainMs: 60_000 },
   resume: { users: 10_000, rate: 1_000, killAfterMs: 3_000, tailMs: 1_000, timeoutMs: 60_000 },
   historyMemory: { messages: 100_000, users: 5_000 },
+  hostileEnvelope: { ids: 200_000, rejections: 5 },
   calibrationMs: 3_000,
 };
 
@@ -62,6 +66,7 @@ export const QUICK: BenchParameters = {
   unbounded: { users: 500, count: 50_000, durationMs: 3_000, drainMs: 15_000 },
   resume: { users: 1_000, rate: 500, killAfterMs: 1_000, tailMs: 500, timeoutMs: 30_000 },
   historyMemory: { messages: 20_000, users: 1_000 },
+  hostileEnvelope: { ids: 200_000, rejections: 3 },
   calibrationMs: 1_000,
 };
 
@@ -82,5 +87,6 @@ export const SMOKE: BenchParameters = {
   unbounded: { users: 50, count: 2_000, durationMs: 1_000, drainMs: 5_000 },
   resume: { users: 50, rate: 100, killAfterMs: 300, tailMs: 200, timeoutMs: 10_000 },
   historyMemory: { messages: 1_000, users: 50 },
+  hostileEnvelope: { ids: 1_000, rejections: 1 },
   calibrationMs: 200,
 };

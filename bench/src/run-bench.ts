@@ -6,6 +6,7 @@ import type { BenchParameters } from './parameters.js';
 import { type BenchReport, summarize } from './report/report.js';
 import { connectStorm } from './scenarios/connect-storm.js';
 import { historyMemory } from './scenarios/history-memory.js';
+import { hostileEnvelope } from './scenarios/hostile-envelope.js';
 import { legacy } from './scenarios/legacy.js';
 import { RESUME_TARGET, reconnectStorm } from './scenarios/reconnect-storm.js';
 import { session } from './scenarios/session.js';
@@ -41,6 +42,11 @@ export interface RunBenchOptions {
    * @default true
    */
   durable?: boolean;
+  /**
+   * Run the large invalid envelope (i) against every Postbode build among the targets.
+   * @default true
+   */
+  hostile?: boolean;
   /**
    * Pin servers and load to separate cores.
    * @default true
@@ -114,6 +120,14 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         await attempt('history memory', async () => {
           const list = await historyMemory(harness, parameters.historyMemory);
           record(RESUME_TARGET, repetition, list);
+        });
+      }
+      for (const target of options.hostile === false ? [] : targets) {
+        const entry = target.variantOf === undefined ? target.gatewayEntry : undefined;
+        if (entry === undefined) continue;
+        await attempt(`${target.id} hostile envelope`, async () => {
+          const list = await hostileEnvelope(harness, entry, parameters.hostileEnvelope);
+          record(target.id, repetition, list);
         });
       }
       const postbode = targets.find((target) => target.id === 'postbode');

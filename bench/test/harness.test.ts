@@ -56,6 +56,9 @@ describe('pnpm bench harness (smoke)', () => {
     expect(median('resume.lost', 'postbode-stream')).toBe(0);
     expect(median('resume.duplicates', 'postbode-stream')).toBe(0);
     expect(median('history.heapPerMessage', 'postbode-stream')).toEqual(expect.any(Number));
+    // (i) The large invalid envelope was rejected (the scenario throws otherwise) and measured.
+    expect(median('hostile.stallMs', 'postbode')).toBeGreaterThan(0);
+    expect(median('hostile.bodyKiB', 'postbode')).toBeGreaterThan(0);
     expect(median('legacy.postbode.delivered', 'postbode')).toBe(1);
     expect(median('legacy.polling.delivered', 'postbode')).toBeGreaterThan(0);
 

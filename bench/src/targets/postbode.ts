@@ -127,6 +127,7 @@ export function createPostbodeTarget(options: PostbodeTargetOptions): Target {
     join: 'token',
     wire: options.wire ?? { kind: 'envelope', channel: POSTBODE_CHANNEL },
     ...(options.variantOf === undefined ? {} : { variantOf: options.variantOf }),
+    gatewayEntry: options.entry,
     start: (context) => startPostbodeNode(context, { entry: options.entry }),
   };
 }

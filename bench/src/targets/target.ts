@@ -46,5 +46,7 @@ export interface Target {
    * measured there), and its ratio column is itself ÷ that target, per repetition.
    */
   readonly variantOf?: string;
+  /** A Postbode gateway build's `main.js` (Postbode targets only): scenario (i) starts it. */
+  readonly gatewayEntry?: string;
   start(context: TargetContext): Promise<RunningTarget>;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SITE, presenceOnlineKey } from '@postbode/protocol';
 import { waitUntil } from '@postbode/testkit';
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -17,9 +18,22 @@ const show = (updates: PresenceUpdate[], users: Record<string, string>) =>
     return `${name}:${u.online ? 'online' : 'offline'}${u.lastSeenAt === undefined ? '' : '+lastSeenAt'}`;
   });
 
+/**
+ * Connects `user` and waits until Redis has them online: a node writes its users' first
+ * sockets in batches, so a snapshot taken at once may still say offline (then a change follows).
+ */
 async function online(user: string) {
   const client = stack.client({ token: await tokenFor(user) });
   await waitForStatus(client, 'connected');
+  const redis = stack.redis.client();
+  try {
+    await waitUntil(
+      async () => (await redis.zscore(presenceOnlineKey(DEFAULT_SITE), user)) !== null,
+      { description: `${user} online in Redis` },
+    );
+  } finally {
+    redis.disconnect();
+  }
   return client;
 }
 

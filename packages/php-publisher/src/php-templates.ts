@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_EVENTS_STREAM } from '@postbode/protocol';
+import { DEFAULT_EVENTS_STREAM, MAX_AUDIENCE_ROLES, MAX_AUDIENCE_USERS } from '@postbode/protocol';
 import type { PublisherModel } from './build-model.js';
 import { CodeWriter } from './code-writer.js';
 import { call, printExpr, raw } from './php-expr.js';
@@ -52,6 +52,8 @@ function slots(model: PublisherModel) {
     DEFAULT_STREAM: phpString(model.defaultStream),
     STREAM_META_SUFFIX: phpString(model.streamMetaSuffix),
     PRESENCE_KEY_PREFIX: phpString(model.presenceKeyPrefix),
+    MAX_AUDIENCE_USERS: String(MAX_AUDIENCE_USERS),
+    MAX_AUDIENCE_ROLES: String(MAX_AUDIENCE_ROLES),
   };
   return { bounds, values };
 }
@@ -134,7 +136,10 @@ function fillBoundsSlot(line: string, bounds: Record<string, StringBounds>, wher
  * - `Schema::DEFAULT_SITE` (in a comment): the gateway's default site, quoted;
  * - `Schema::DEFAULT_CHANNEL`, `Schema::DEFAULT_STREAM`, `Schema::DEFAULT_EVENTS_STREAM`,
  *   `Schema::STREAM_META_SUFFIX` (in code): the default channel, the default stream, the backend
- *   event stream and the meta hash's suffix, as PHP strings.
+ *   event stream and the meta hash's suffix, as PHP strings;
+ * - `Schema::PRESENCE_KEY_PREFIX`: the presence keys' prefix, as a PHP string;
+ * - `Schema::MAX_AUDIENCE_USERS`, `Schema::MAX_AUDIENCE_ROLES`: the gateway's audience limits,
+ *   as PHP integers.
  *
  * @throws TypeError on a slot it does not know, naming the template
  */

@@ -1,3 +1,4 @@
+import { MAX_AUDIENCE_ROLES, MAX_AUDIENCE_USERS } from '@postbode/protocol';
 import type { ActionModel, PublisherModel } from './build-model.js';
 import { GENERATED_MARKER } from './php-file.js';
 import { phpTypes } from './php-type.js';
@@ -140,7 +141,10 @@ ${model.actions.map(actionRow).join('\n')}
 \`Audience::user(42)\`, \`Audience::users([42, 43])\`, \`Audience::role('moderator')\`,
 \`Audience::roles(['a', 'b'])\`, \`Audience::everyone()\` (everyone on the site), combined with
 \`->with(...)\`: \`Audience::user(42)->with(Audience::role('moderator'))\`. A browser gets a
-message once however many parts it matches. An empty audience (\`users([])\`) throws.
+message once however many parts it matches. An empty audience (\`users([])\`) throws, and so
+does one of more than ${MAX_AUDIENCE_USERS} different users or ${MAX_AUDIENCE_ROLES} roles (also
+after \`->with()\`): the gateway refuses those (\`InvalidPayload\`, rule \`maxItems\`); send a
+message to many users with a role or \`everyone()\` instead.
 
 ### Transports
 

@@ -57,7 +57,10 @@ final class Audience
             item: static fn (mixed $id, string $path): string => Check::id($path, $id, minLength: 1, maxLength: 128),
         );
 
-        return new self(\array_values(\array_unique($users)), [], false);
+        $unique = \array_values(\array_unique($users));
+        self::bounded('$ids', $unique, []);
+
+        return new self($unique, [], false);
     }
 
     /**
@@ -88,7 +91,10 @@ final class Audience
             ),
         );
 
-        return new self([], \array_values(\array_unique($checked)), false);
+        $unique = \array_values(\array_unique($checked));
+        self::bounded('$roles', [], $unique);
+
+        return new self([], $unique, false);
     }
 
     /**
@@ -113,11 +119,37 @@ final class Audience
             $everyone = $everyone || $other->everyone;
         }
 
-        return new self(
-            \array_values(\array_unique($users)),
-            \array_values(\array_unique($roles)),
-            $everyone,
-        );
+        $users = \array_values(\array_unique($users));
+        $roles = \array_values(\array_unique($roles));
+        self::bounded('$others', $users, $roles);
+
+        return new self($users, $roles, $everyone);
+    }
+
+    /**
+     * The gateway refuses an audience of more than 10000 users or
+     * 100 roles (issue 16): refused here, where the caller can see it.
+     *
+     * @param list<string> $users
+     * @param list<string> $roles
+     * @throws InvalidPayload
+     */
+    private static function bounded(string $path, array $users, array $roles): void
+    {
+        if (\count($users) > 10000) {
+            throw new InvalidPayload($path, 'maxItems', \sprintf(
+                'must name at most %d different users (the gateway refuses more), got %d',
+                10000,
+                \count($users),
+            ));
+        }
+        if (\count($roles) > 100) {
+            throw new InvalidPayload($path, 'maxItems', \sprintf(
+                'must name at most %d different roles (the gateway refuses more), got %d',
+                100,
+                \count($roles),
+            ));
+        }
     }
 
     /**

@@ -52,7 +52,10 @@ final class Audience
             item: static fn (mixed $id, string $path): string => Check::id($path, $id, ...Schema::USER_ID),
         );
 
-        return new self(\array_values(\array_unique($users)), [], false);
+        $unique = \array_values(\array_unique($users));
+        self::bounded('$ids', $unique, []);
+
+        return new self($unique, [], false);
     }
 
     /**
@@ -78,7 +81,10 @@ final class Audience
             item: static fn (mixed $role, string $path): string => Check::string($path, $role, ...Schema::ROLE_NAME),
         );
 
-        return new self([], \array_values(\array_unique($checked)), false);
+        $unique = \array_values(\array_unique($checked));
+        self::bounded('$roles', [], $unique);
+
+        return new self([], $unique, false);
     }
 
     /**
@@ -103,11 +109,37 @@ final class Audience
             $everyone = $everyone || $other->everyone;
         }
 
-        return new self(
-            \array_values(\array_unique($users)),
-            \array_values(\array_unique($roles)),
-            $everyone,
-        );
+        $users = \array_values(\array_unique($users));
+        $roles = \array_values(\array_unique($roles));
+        self::bounded('$others', $users, $roles);
+
+        return new self($users, $roles, $everyone);
+    }
+
+    /**
+     * The gateway refuses an audience of more than Schema::MAX_AUDIENCE_USERS users or
+     * Schema::MAX_AUDIENCE_ROLES roles (issue 16): refused here, where the caller can see it.
+     *
+     * @param list<string> $users
+     * @param list<string> $roles
+     * @throws InvalidPayload
+     */
+    private static function bounded(string $path, array $users, array $roles): void
+    {
+        if (\count($users) > Schema::MAX_AUDIENCE_USERS) {
+            throw new InvalidPayload($path, 'maxItems', \sprintf(
+                'must name at most %d different users (the gateway refuses more), got %d',
+                Schema::MAX_AUDIENCE_USERS,
+                \count($users),
+            ));
+        }
+        if (\count($roles) > Schema::MAX_AUDIENCE_ROLES) {
+            throw new InvalidPayload($path, 'maxItems', \sprintf(
+                'must name at most %d different roles (the gateway refuses more), got %d',
+                Schema::MAX_AUDIENCE_ROLES,
+                \count($roles),
+            ));
+        }
     }
 
     /**

@@ -104,6 +104,14 @@ check('audiences combine, de-duplicated', $to->toArray() === ['users' => ['42', 
 check('an everyone audience is {"all": true}', Audience::everyone()->toArray() === ['all' => true]);
 $e = thrown('empty users', fn () => Audience::users([]));
 check('an empty users audience throws', $e instanceof InvalidPayload && $e->parameter === '$ids' && $e->rule === 'minItems', $e->getMessage());
+$many = \array_map('strval', \range(1, 10001));
+$e = thrown('10,001 users', fn () => Audience::users($many));
+check('more users than the gateway takes throws', $e instanceof InvalidPayload && $e->parameter === '$ids' && $e->rule === 'maxItems', $e->getMessage());
+check('10,000 users (duplicates counted once) are fine', \count(Audience::users([...\array_slice($many, 0, 10000), '1'])->toArray()['users']) === 10000);
+$e = thrown('10,001 users combined', fn () => Audience::users(\array_slice($many, 0, 5001))->with(Audience::users(\array_slice($many, 5001))));
+check('a union over the limit throws', $e instanceof InvalidPayload && $e->parameter === '$others' && $e->rule === 'maxItems');
+$e = thrown('101 roles', fn () => Audience::roles(\array_map(fn (int $i): string => 'r' . $i, \range(1, 101))));
+check('more roles than the gateway takes throws', $e instanceof InvalidPayload && $e->parameter === '$roles' && $e->rule === 'maxItems');
 $e = thrown('empty roles', fn () => Audience::roles([]));
 check('an empty roles audience throws', $e instanceof InvalidPayload && $e->parameter === '$roles' && $e->rule === 'minItems');
 $e = thrown('empty user id', fn () => Audience::user(''));

@@ -16,13 +16,23 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / CLOCK_TICKS;
 }
 
-/** Resident set size of a process in bytes, from `/proc/<pid>/status` (0 once it is gone). */
-export function rssBytes(pid: number): number {
+/** One `kB` field of `/proc/<pid>/status`, in bytes (0 once the process is gone). */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return match === null ? 0 : Number(match[1]) * 1024;
   } catch {
     return 0;
   }
+}
+
+/** Resident set size of a process in bytes, from `/proc/<pid>/status` (0 once it is gone). */
+export function rssBytes(pid: number): number {
+  return statusBytes(pid, 'VmRSS');
+}
+
+/** The peak resident set size of a process so far (`VmHWM`), bytes (0 once it is gone). */
+export function peakRssBytes(pid: number): number {
+  return statusBytes(pid, 'VmHWM');
 }

@@ -4,7 +4,7 @@ import { type Measurement, measurer } from '../measurement.js';
 import {
   gatewayDefault,
   POSTBODE_STREAM,
-  type PostbodeNode,
+  readMetric,
   startLocalPostbodeNode,
 } from '../targets/postbode.js';
 
@@ -18,13 +18,6 @@ export interface HistoryMemoryParameters {
 
 /** The gateway's default POSTBODE_HISTORY_MAX_ENTRIES. */
 const DEFAULT_MAX_ENTRIES = gatewayDefault('POSTBODE_HISTORY_MAX_ENTRIES');
-
-/** A gauge's value from the gateway's `/metrics` (NaN when absent). */
-async function gauge(node: PostbodeNode, name: string): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return match === null ? Number.NaN : Number(match[1]);
-}
 
 /** Redis's `used_memory`, bytes. */
 async function redisUsedMemory(harness: Harness): Promise<number> {
@@ -65,14 +58,14 @@ export async function historyMemory(
     const deadline = Date.now() + 60_000;
     let retained = 0;
     while (Date.now() < deadline) {
-      retained = await gauge(node, 'postbode_history_retained_messages');
+      retained = await readMetric(node, 'postbode_history_retained_messages');
       if (retained >= run.published) break;
       await sleep(100);
     }
     if (retained < run.published) {
       throw new Error(`the gateway retained ${retained} of ${run.published} messages`);
     }
-    const bytes = await gauge(node, 'postbode_history_retained_bytes');
+    const bytes = await readMetric(node, 'postbode_history_retained_bytes');
     const after = await node.probe.memory();
     const redisAfter = await redisUsedMemory(harness);
     m.add(

@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Harness } from '../harness.js';
 import { type Measurement, measurer } from '../measurement.js';
-import { cpuSeconds } from '../proc-stat.js';
-import { POSTBODE_CHANNEL, type PostbodeNode, startPostbodeNode } from '../targets/postbode.js';
+import { cpuSeconds, peakRssBytes } from '../proc-stat.js';
+import { spread } from '../stats.js';
+import {
+  POSTBODE_CHANNEL,
+  type PostbodeNode,
+  readMetric,
+  startPostbodeNode,
+} from '../targets/postbode.js';
 
 /** Parameters of the hostile-envelope scenario. */
 export interface HostileEnvelopeParameters {
@@ -12,26 +17,11 @@ export interface HostileEnvelopeParameters {
   rejections: number;
 }
 
-/** The sum of `postbode_envelopes_rejected_total` over its labels, from `/metrics`. */
+/** Envelopes the node has rejected so far, whatever the code and source. */
 async function rejectedSoFar(node: PostbodeNode): Promise<number> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
-  let sum = 0;
-  for (const match of text.matchAll(/^postbode_envelopes_rejected_total(?:\{[^}]*\})? (\S+)$/gm)) {
-    sum += Number(match[1]);
-  }
-  return sum;
+  const rejected = await readMetric(node, 'postbode_envelopes_rejected_total');
+  return Number.isNaN(rejected) ? 0 : rejected;
 }
-
-/** The process's peak resident set size so far (`VmHWM`), bytes. */
-function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN) * 1024;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-};
 
 /**
  * (i) Hostile input (issue 16): one large invalid envelope, `ids` invalid user ids in its
@@ -63,7 +53,7 @@ export async function hostileEnvelope(
     const answers: number[] = [];
     const stalls: number[] = [];
     const cpu: number[] = [];
-    const peakBefore = peakRss(node.pid);
+    const peakBefore = peakRssBytes(node.pid);
     let peakAfterFirst = Number.NaN;
     for (let i = 0; i < rejections; i++) {
       let done = false;
@@ -90,17 +80,17 @@ export async function hostileEnvelope(
       done = true;
       await poll;
       stalls.push(longest);
-      if (i === 0) peakAfterFirst = peakRss(node.pid);
+      if (i === 0) peakAfterFirst = peakRssBytes(node.pid);
     }
-    m.add('rejectedMs', 'time until counted as rejected', 'ms', 'lower', median(answers));
+    m.add('rejectedMs', 'time until counted as rejected', 'ms', 'lower', spread(answers).median);
     m.add(
       'stallMs',
       'longest /healthz wait meanwhile (loop blocked)',
       'ms',
       'lower',
-      median(stalls),
+      spread(stalls).median,
     );
-    m.add('cpuMs', 'server CPU per rejection', 'ms', 'lower', median(cpu));
+    m.add('cpuMs', 'server CPU per rejection', 'ms', 'lower', spread(cpu).median);
     m.add(
       'peakRssMiB',
       'peak RSS growth (first rejection)',

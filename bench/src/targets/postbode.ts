@@ -55,6 +55,19 @@ export async function clearStream(redisUrl: string): Promise<void> {
 }
 
 /**
+ * A metric from the node's `/metrics`: its value, summed over every label set (a counter with
+ * labels, or a plain gauge); NaN when the node exports no sample of it yet.
+ */
+export async function readMetric(node: PostbodeNode, name: string): Promise<number> {
+  const text = await (await fetch(`${node.url}/metrics`)).text();
+  let sum = Number.NaN;
+  for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) {
+    sum = (Number.isNaN(sum) ? 0 : sum) + Number(match[1]);
+  }
+  return sum;
+}
+
+/**
  * Starts one gateway node as `pnpm start` runs it (`node apps/gateway/dist/main.js` configured
  * by `POSTBODE_*`), with Redis (channel and stream), JWT authentication and envelope
  * validation on, the probe preloaded.

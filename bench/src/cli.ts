@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--profile [--rate=N]] [--targets=postbode,relay,...] [--no-legacy]`:
+// `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm]] [--targets=postbode,relay,...] [--no-legacy]`:
 // runs the benchmarks and writes bench/results/<run>.json and .md; a full run also updates the
 // results section of BENCHMARKS.md. Progress goes to stdout.
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, QUICK } from './parameters.js';
-import { profileThroughput } from './profile.js';
+import { profileStorm, profileThroughput } from './profile.js';
 import { renderMarkdown, spliceResults } from './report/render-markdown.js';
 import { runBench } from './run-bench.js';
 import { ALL_TARGETS } from './targets/all-targets.js';
@@ -51,6 +51,26 @@ function formatWithBiome(file: string): void {
 
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
+  if (flag('profile') && option('scenario') === 'storm') {
+    const summaries = await profileStorm({
+      targets,
+      users: Number(option('users') ?? 19_000),
+      directory: join(resultsDir, 'profiles'),
+      log,
+    });
+    const summaryFile = join(resultsDir, 'profiles', 'summary-storm.json');
+    writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
+    formatWithBiome(summaryFile);
+    for (const [id, summary] of Object.entries(summaries)) {
+      log(`${id}: by package`);
+      for (const entry of summary.packages.slice(0, 12))
+        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+      log(`${id}: by function (self time)`);
+      for (const entry of summary.functions.slice(0, 30))
+        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+    }
+    return;
+  }
   if (flag('profile')) {
     const rate = option('rate');
     const summaries = await profileThroughput({

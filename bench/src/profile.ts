@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startHarness } from './harness.js';
 import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
 import { connectClients } from './scenarios/connect-clients.js';
+import { cpuSeconds } from './proc-stat.js';
 import { latency } from './scenarios/latency.js';
 import { throughput } from './scenarios/throughput.js';
 import type { Target } from './targets/target.js';
@@ -54,6 +55,53 @@ export async function profileThroughput(
         out[target.id] = { ...summarizeProfile(file), file, cpuMsPer1k: cpu };
         options.log?.(
           `${target.id}: ${cpu.toFixed(1)} CPU-ms per 1k delivered (profiler on), ${file}`,
+        );
+      } finally {
+        await harness.loadgen.call('disconnect');
+        await server.stop();
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+  return out;
+}
+
+/** Options of {@link profileStorm}. */
+export interface StormProfileOptions {
+  targets: Target[];
+  /** Sockets connected during the profiled storm. */
+  users: number;
+  /** Where the `.cpuprofile` files go. */
+  directory: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Profiles each target's CPU during a connection storm (scenario a): the profiler runs from
+ * the first handshake until every client is ready. Files are `<target>-storm.cpuprofile`.
+ */
+export async function profileStorm(
+  options: StormProfileOptions,
+): Promise<Record<string, ProfileSummary & { file: string; cpuMsPerConn: number }>> {
+  mkdirSync(options.directory, { recursive: true });
+  const harness = await startHarness({ users: options.users, pin: true });
+  const out: Record<string, ProfileSummary & { file: string; cpuMsPerConn: number }> = {};
+  try {
+    for (const target of options.targets) {
+      await harness.useWire(target.wire);
+      const server = await target.start(harness.context);
+      try {
+        const file = join(options.directory, `${target.id}-storm.cpuprofile`);
+        await server.probe.startProfile();
+        const cpuBefore = cpuSeconds(server.pid);
+        const result = await connectClients(harness, target, server, options.users);
+        const cpuAfter = cpuSeconds(server.pid);
+        await server.probe.stopProfile(file);
+        const cpuMsPerConn = ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.ok);
+        out[target.id] = { ...summarizeProfile(file), file, cpuMsPerConn };
+        options.log?.(
+          `${target.id}: ${result.ok} connected in ${Math.round(result.ms)} ms, ${cpuMsPerConn.toFixed(3)} CPU-ms per connection (profiler on), ${file}`,
         );
       } finally {
         await harness.loadgen.call('disconnect');

@@ -153,6 +153,37 @@ describe('HS256 (POSTBODE_JWT_SECRET)', () => {
   });
 });
 
+describe('several HMAC algorithms (POSTBODE_JWT_ALGORITHMS=HS256,HS512)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ POSTBODE_JWT_ALGORITHMS: 'HS256,HS512' });
+  });
+  afterAll(() => gw.close());
+
+  it('verifies each algorithm with its own key, many times over, and still refuses a wrong secret', async () => {
+    // The secret is imported once per algorithm and reused: every token of either algorithm,
+    // interleaved, must still verify; one signed with another secret must not.
+    const sockets = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) =>
+        connectSocket(gw.url, {
+          token: await signTestToken({ sub: String(i) }, { alg: i % 2 === 0 ? 'HS256' : 'HS512' }),
+        }),
+      ),
+    );
+    expect(sockets.filter((socket) => socket.connected)).toHaveLength(20);
+    for (const socket of sockets) socket.disconnect();
+    for (const alg of ['HS256', 'HS512']) {
+      const forged = await signTestToken(
+        { sub: '1' },
+        { alg, key: 'another-secret-another-secret-another!' },
+      );
+      const error = await refusal(gw.url, forged);
+      expect(error.data?.code).toBe('UNAUTHORIZED');
+      expect(error.message).toMatch(/signature does not verify/);
+    }
+  });
+});
+
 describe('token expiry while connected', () => {
   let gw: TestGateway;
   beforeAll(async () => {

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   ];
   const narrowed =
     switches.some((name) => option(name) !== undefined) ||
-    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable', 'no-hostile'].some(flag);
+    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable', 'no-hostile', 'no-sioc'].some(flag);
   if (narrowed) parameters.name = 'dev';
   const reps = option('reps');
   if (reps !== undefined) parameters.repetitions = Number(reps);
@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     unbounded: !flag('no-unbounded'),
     durable: !flag('no-durable'),
     hostile: !flag('no-hostile'),
+    secondGenerator: !flag('no-sioc'),
     log,
   });
   const markdown = renderMarkdown(report);

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness } from './harness.js';
+import { cpuSeconds } from './proc-stat.js';
 import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
 import { connectClients } from './scenarios/connect-clients.js';
-import { cpuSeconds } from './proc-stat.js';
 import { latency } from './scenarios/latency.js';
 import { throughput } from './scenarios/throughput.js';
 import type { Target } from './targets/target.js';

@@ -9,6 +9,7 @@ import { historyMemory } from './scenarios/history-memory.js';
 import { hostileEnvelope } from './scenarios/hostile-envelope.js';
 import { legacy } from './scenarios/legacy.js';
 import { RESUME_TARGET, reconnectStorm } from './scenarios/reconnect-storm.js';
+import { secondGenerator, speaksSocketIo4 } from './scenarios/second-generator.js';
 import { session } from './scenarios/session.js';
 import { unbounded } from './scenarios/unbounded.js';
 import type { Target } from './targets/target.js';
@@ -47,6 +48,12 @@ export interface RunBenchOptions {
    * @default true
    */
   hostile?: boolean;
+  /**
+   * Run the connection storm (largest size) and throughput again with the second load
+   * generator, socket.io-client (a2, b2), against every socket.io 4 target.
+   * @default true
+   */
+  secondGenerator?: boolean;
   /**
    * Pin servers and load to separate cores.
    * @default true
@@ -107,6 +114,15 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         await attempt(`${target.id} session`, async () => {
           record(target.id, repetition, await session(harness, target, parameters.session));
         });
+      }
+      if (options.secondGenerator ?? true) {
+        const stormSize = Math.max(...parameters.stormSizes);
+        for (const target of targets.filter(speaksSocketIo4)) {
+          await attempt(`${target.id} socket.io-client`, async () => {
+            const list = await secondGenerator(harness, target, stormSize, parameters.session);
+            record(target.id, repetition, list);
+          });
+        }
       }
       for (const target of options.unbounded === false ? [] : targets) {
         await attempt(`${target.id} unbounded`, async () => {

@@ -36,6 +36,15 @@ describe('pnpm bench harness (smoke)', () => {
       expect(median('storm.50.failed', target), `${target} storm failures`).toBe(0);
       expect(median('storm.50.rssPerSocket', target)).toEqual(expect.any(Number));
     }
+    // The second generator (socket.io-client) confirms the storm and throughput figures.
+    for (const target of ['postbode', 'relay']) {
+      expect(median('storm-sioc.50.failed', target), `${target} socket.io-client storm`).toBe(0);
+      expect(median('storm-sioc.50.cpuMsPerConn', target)).toEqual(expect.any(Number));
+      expect(median('throughput-sioc.ratio', target), `${target} socket.io-client delivered`).toBe(
+        1,
+      );
+      expect(median('throughput-sioc.cpuMsPer1k', target)).toEqual(expect.any(Number));
+    }
     // The stream-fed variant is the same server: it skips the storms.
     expect(median('storm.50.failed', 'postbode-stream')).toBeUndefined();
     for (const target of ['postbode', 'postbode-stream', 'relay']) {

@@ -2,14 +2,17 @@
 // scenario, polling browsers), driven by the orchestrator over IPC. It signs every user's
 // token once, up front, so signing never counts as the server's cost.
 import { signTestToken } from '@postbode/testkit';
+import type { Socket } from 'socket.io-client';
 import { now } from '../clock.js';
 import { startGcMonitor } from '../gc-monitor.js';
 import { serveIpc } from '../ipc.js';
 import { runPool } from './connect-pool.js';
 import { type BenchClient, type JoinMode, openClient } from './eio-client.js';
 import { LatencyRecorder, publishTimeOf } from './latency-recorder.js';
+import type { LoadGenerator } from './load-generator.js';
 import { runPolling } from './poll-client.js';
 import { ResumeClients } from './resume-clients.js';
+import { openSiocClient, publishTimeOfPayload } from './sioc-client.js';
 
 /** `connect` command. */
 export interface ConnectArgs {
@@ -21,6 +24,12 @@ export interface ConnectArgs {
   /** Channels per user for `subscribe` joins: `{user}` is replaced by the user id. */
   channels?: string[];
   timeoutMs: number;
+  /**
+   * Which client connects: the bare-`ws` Engine.IO client (`ws`, every target) or the official
+   * socket.io-client (`socket.io-client`, socket.io 4 targets with `token` joins only).
+   * @default 'ws'
+   */
+  generator?: LoadGenerator;
 }
 
 /** `reset` command: what to record from now on. */
@@ -36,6 +45,7 @@ export interface ResetArgs {
 const gcMonitor = startGcMonitor();
 const tokens: string[] = [];
 let clients: BenchClient[] = [];
+let siocClients: Socket[] = [];
 let received = 0;
 let mode: ResetArgs['mode'] = 'count';
 let recorder = new LatencyRecorder(1);
@@ -58,6 +68,10 @@ const onEvent = (frame: Buffer): void => {
   received += 1;
   if (mode === 'latency') recorder.record(now() - publishTimeOf(frame));
 };
+const onSiocEvent = (_event: string, payload: unknown): void => {
+  received += 1;
+  if (mode === 'latency') recorder.record(now() - publishTimeOfPayload(payload));
+};
 
 // EIO 3 clients ping the server (EIO 4 servers ping the clients): keep them alive.
 setInterval(() => {
@@ -78,6 +92,25 @@ serveIpc({
   async connect(args: ConnectArgs) {
     if (tokens.length < args.count && args.join === 'token') {
       throw new Error(`only ${tokens.length} tokens signed; ${args.count} needed`);
+    }
+    if (args.generator === 'socket.io-client') {
+      if (args.eio !== 4 || args.join !== 'token') {
+        throw new Error('the socket.io-client generator speaks socket.io 4 with auth tokens only');
+      }
+      const sockets: Socket[] = new Array(args.count);
+      const started = now();
+      const result = await runPool(args.count, args.concurrency, async (user) => {
+        sockets[user] = await openSiocClient({
+          origin: args.origin,
+          token: tokens[user] as string,
+          localAddress: takeSource(),
+          timeoutMs: args.timeoutMs,
+          onEvent: onSiocEvent,
+        });
+      });
+      const ms = now() - started;
+      siocClients = sockets.filter((socket) => socket !== undefined);
+      return { ...result, ms };
     }
     const connected: BenchClient[] = new Array(args.count);
     const started = now();
@@ -108,11 +141,14 @@ serveIpc({
         }),
     );
     clients = [];
+    for (const socket of siocClients) socket.close();
+    const siocClosed = siocClients.length;
+    siocClients = [];
     const [resumed] = await Promise.all([
       resumeClients.close(),
       Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, 10_000))]),
     ]);
-    return { closed: closing.length + resumed };
+    return { closed: closing.length + siocClosed + resumed };
   },
   /** Reconnect storm: clients that keep their cursor (users 0..count-1). */
   resumeConnect(args: { origin: string; count: number; concurrency: number; timeoutMs: number }) {

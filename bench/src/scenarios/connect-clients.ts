@@ -1,4 +1,5 @@
 import type { Harness } from '../harness.js';
+import type { LoadGenerator } from '../loadgen/load-generator.js';
 import type { RunningTarget, Target } from '../targets/target.js';
 
 /** What the load generator reports after connecting. */
@@ -13,12 +14,13 @@ export interface ConnectResult {
 /** Handshakes in flight at most during a connection storm. */
 export const STORM_CONCURRENCY = 500;
 
-/** Connects `count` clients (users 0..count-1) to a running target. */
+/** Connects `count` clients (users 0..count-1) to a running target, with either generator. */
 export function connectClients(
   harness: Harness,
   target: Target,
   server: RunningTarget,
   count: number,
+  generator: LoadGenerator = 'ws',
 ): Promise<ConnectResult> {
   return harness.loadgen.call<ConnectResult>('connect', {
     origin: server.origin,
@@ -28,5 +30,6 @@ export function connectClients(
     count,
     concurrency: STORM_CONCURRENCY,
     timeoutMs: 30_000,
+    generator,
   });
 }

@@ -1,4 +1,5 @@
 import type { Harness } from '../harness.js';
+import type { LoadGenerator } from '../loadgen/load-generator.js';
 import { type Measurement, measurer } from '../measurement.js';
 import { cpuSeconds } from '../proc-stat.js';
 import type { Target } from '../targets/target.js';
@@ -14,13 +15,17 @@ export async function connectStorm(
   harness: Harness,
   target: Target,
   count: number,
+  generator: LoadGenerator = 'ws',
 ): Promise<Measurement[]> {
-  const m = measurer(`(a) connect storm, N = ${count}`, `storm.${count}`);
+  const m =
+    generator === 'ws'
+      ? measurer(`(a) connect storm, N = ${count}`, `storm.${count}`)
+      : measurer(`(a2) connect storm, socket.io-client, N = ${count}`, `storm-sioc.${count}`);
   const server = await target.start(harness.context);
   try {
     const before = await server.probe.memory();
     const cpuBefore = cpuSeconds(server.pid);
-    const result = await connectClients(harness, target, server, count);
+    const result = await connectClients(harness, target, server, count, generator);
     const cpuAfter = cpuSeconds(server.pid);
     const after = await server.probe.memory();
     const sockets = Math.max(1, result.ok);

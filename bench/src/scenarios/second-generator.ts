@@ -1,0 +1,60 @@
+import type { Harness } from '../harness.js';
+import type { Measurement } from '../measurement.js';
+import type { Target } from '../targets/target.js';
+import { connectClients } from './connect-clients.js';
+import { connectStorm } from './connect-storm.js';
+import type { SessionParameters } from './session.js';
+import { throughput } from './throughput.js';
+
+/** True when the socket.io-client generator can load `target` (socket.io 4, token joins). */
+export function speaksSocketIo4(target: Target): boolean {
+  return target.eio === 4 && target.join === 'token' && target.variantOf === undefined;
+}
+
+/**
+ * The headline figures again, with the second load generator (the official socket.io-client):
+ * (a2) the connection storm at `stormSize` and (b2) direct-message throughput with
+ * `session.users` clients, on fresh servers. Keys `storm-sioc.<N>.*` and `throughput-sioc.*`.
+ */
+export async function secondGenerator(
+  harness: Harness,
+  target: Target,
+  stormSize: number,
+  session: SessionParameters,
+): Promise<Measurement[]> {
+  const out = await connectStorm(harness, target, stormSize, 'socket.io-client');
+  await harness.useWire(target.wire);
+  const server = await target.start(harness.context);
+  try {
+    const connected = await connectClients(
+      harness,
+      target,
+      server,
+      session.users,
+      'socket.io-client',
+    );
+    if (connected.failed > 0) {
+      throw new Error(
+        `${target.id}: ${connected.failed} of ${session.users} socket.io-client clients failed to connect: ${connected.firstError}`,
+      );
+    }
+    const measured = await throughput(
+      harness,
+      server,
+      session.users,
+      session.durationMs,
+      session.window,
+    );
+    for (const m of measured) {
+      out.push({
+        ...m,
+        key: m.key.replace(/^throughput\./, 'throughput-sioc.'),
+        scenario: `(b2) direct-message throughput, socket.io-client, N = ${session.users}`,
+      });
+    }
+    return out;
+  } finally {
+    await harness.loadgen.call('disconnect');
+    await server.stop();
+  }
+}

@@ -18,6 +18,9 @@ export interface Harness {
   readonly redisPid: number;
   readonly loadgen: IpcClient;
   readonly publisher: IpcClient;
+  /** The load generator's and the publisher's process ids (for `/proc` readings). */
+  readonly loadgenPid: number;
+  readonly publisherPid: number;
   readonly context: TargetContext;
   /** True when the load core and the server core were pinned. */
   readonly pinned: boolean;
@@ -86,6 +89,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     redisPid,
     loadgen,
     publisher,
+    loadgenPid: loadgenChild.pid as number,
+    publisherPid: publisherChild.pid as number,
     context,
     pinned,
     async useWire(wire) {

@@ -36,3 +36,17 @@ export function rssBytes(pid: number): number {
 export function peakRssBytes(pid: number): number {
   return statusBytes(pid, 'VmHWM');
 }
+
+/**
+ * Seconds a process's main thread has spent runnable but waiting for a CPU so far (the second
+ * field of `/proc/<pid>/schedstat`, ns): time the scheduler made it wait, whatever it would
+ * have done. NaN when the kernel does not keep scheduler statistics.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    return Number(fields[1]) / 1e9;
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -50,6 +50,7 @@ describe('pnpm bench harness (smoke)', () => {
     for (const target of ['postbode', 'postbode-stream', 'relay']) {
       expect(median('latency.200.lost', target), `${target} messages lost`).toBe(0);
       expect(median('latency.200.p50', target)).toEqual(expect.any(Number));
+      expect(median('latency.200.waitLoadgen', target)).toBeGreaterThanOrEqual(0);
       expect(median('broadcast.missing', target), `${target} broadcast missed`).toBe(0);
       expect(median('throughput.ratio', target), `${target} delivered/published`).toBe(1);
       expect(median('throughput.cpuMsPer1k', target)).toEqual(expect.any(Number));

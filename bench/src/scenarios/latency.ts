@@ -1,7 +1,7 @@
 import type { Harness } from '../harness.js';
 import { type Measurement, measurer } from '../measurement.js';
 import type { ProbeGc } from '../probe/probe-client.js';
-import { cpuSeconds } from '../proc-stat.js';
+import { cpuSeconds, runQueueWaitSeconds } from '../proc-stat.js';
 import type { LatencySummary } from '../stats.js';
 import type { RunningTarget } from '../targets/target.js';
 import { waitDrained } from '../wait-drained.js';
@@ -31,6 +31,18 @@ export async function latency(
   await server.probe.memory();
   await harness.loadgen.call('reset', { mode: 'latency', progressEveryMs: 0, capacity });
   await server.probe.gc(true);
+  // Who waited for a CPU during the window: the server, and the three processes on the load
+  // core (Redis, the publisher, the load generator), each message passes through all four.
+  const waiting = {
+    server: server.pid,
+    redis: harness.redisPid,
+    publisher: harness.publisherPid,
+    loadgen: harness.loadgenPid,
+  };
+  const waitBefore = Object.fromEntries(
+    Object.entries(waiting).map(([name, pid]) => [name, runQueueWaitSeconds(pid)]),
+  );
+  const started = performance.now();
   const cpuBefore = cpuSeconds(server.pid);
   const redisBefore = cpuSeconds(harness.redisPid);
   const { published } = await harness.publisher.call<{ published: number }>('rate', {
@@ -41,6 +53,9 @@ export async function latency(
   const received = await waitDrained(harness, published);
   const cpuAfter = cpuSeconds(server.pid);
   const redisAfter = cpuSeconds(harness.redisPid);
+  const seconds = (performance.now() - started) / 1000;
+  const waited = (name: keyof typeof waiting): number =>
+    ((runQueueWaitSeconds(waiting[name]) - (waitBefore[name] as number)) * 1000) / seconds;
   const stats = await harness.loadgen.call<LoadgenStats>('stats');
   const serverGc = await server.probe.gc();
   const summary = stats.latency as LatencySummary;
@@ -66,5 +81,10 @@ export async function latency(
   m.add('serverGcMax', 'server GC: longest pause', 'ms', 'lower', serverGc.maxMs);
   m.add('serverGcTotal', 'server GC: pauses summed', 'ms', 'lower', serverGc.totalMs);
   m.add('loadgenGcMax', 'load generator GC: longest pause', 'ms', 'lower', stats.gc.maxMs);
+  const queue = 'waiting for a CPU (run queue), ms per second';
+  m.add('waitServer', `server ${queue}`, 'ms/s', 'lower', waited('server'));
+  m.add('waitRedis', `Redis ${queue}`, 'ms/s', 'lower', waited('redis'));
+  m.add('waitPublisher', `publisher ${queue}`, 'ms/s', 'lower', waited('publisher'));
+  m.add('waitLoadgen', `load generator ${queue}`, 'ms/s', 'lower', waited('loadgen'));
   return m.list;
 }

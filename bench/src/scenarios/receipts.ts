@@ -93,6 +93,16 @@ async function commandCalls(redis: Redis, command: string): Promise<number> {
   return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
 }
 
+/** Commands Redis has run so far (inside scripts too), but the bench's own INFO and XINFO. */
+async function commandsSoFar(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let total = 0;
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (name !== 'info' && !name?.startsWith('xinfo')) total += Number(calls);
+  }
+  return total;
+}
+
 /** Messages of the seeded conversations now delivered (or read). */
 async function deliveredCount(redis: Redis, seeded: Seeded): Promise<number> {
   let delivered = 0;
@@ -208,6 +218,7 @@ export async function receipts(
       const php0 = cpuOf(stack.phpPids());
       const nginx0 = cpuOf(stack.nginxPids());
       const redis0 = cpuSeconds(redisPid);
+      const commands0 = await commandsSoFar(redis);
       const t0 = performance.now();
       let failed = 0;
       await pool(list, httpConcurrency, async (receipt) => {
@@ -227,6 +238,7 @@ export async function receipts(
         php: cpuOf(stack.phpPids()) - php0,
         nginx: cpuOf(stack.nginxPids()) - nginx0,
         redis: cpuSeconds(redisPid) - redis0,
+        commands: (await commandsSoFar(redis)) - commands0,
         failed,
       };
     };
@@ -268,6 +280,7 @@ export async function receipts(
         const php0 = cpuSeconds(workerPid);
         const gateway0 = cpuSeconds(node.pid);
         const redis0 = cpuSeconds(redisPid);
+        const commands0 = await commandsSoFar(redis);
         const t0 = performance.now();
         let refused = 0;
         await Promise.all(
@@ -293,6 +306,7 @@ export async function receipts(
           gateway: cpuSeconds(node.pid) - gateway0,
           redis: cpuSeconds(redisPid) - redis0,
           reads: (await commandCalls(redis, 'xreadgroup')) - reads0,
+          commands: (await commandsSoFar(redis)) - commands0,
           refused,
         };
       };
@@ -361,6 +375,20 @@ export async function receipts(
         'µs',
         'lower',
         perReceipt(socket.redis),
+      );
+      m.add(
+        'http.commands',
+        'HTTP: Redis commands per receipt',
+        'count',
+        'lower',
+        http.commands / count,
+      );
+      m.add(
+        'socket.commands',
+        'socket: Redis commands per receipt (gateway and PHP)',
+        'count',
+        'lower',
+        socket.commands / count,
       );
       m.add('http.perSecond', 'HTTP: receipts per second', '/s', 'higher', count / http.seconds);
       m.add(

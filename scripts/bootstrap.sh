@@ -10,7 +10,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
-# generated publisher), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
+# generated publisher), php-fpm and nginx (the bench's legacy receipt path), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
 # .ci/run checks that nothing the run started is left running).
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
@@ -21,6 +21,10 @@ command -v php >/dev/null 2>&1 || need+=(php-cli)
 # exit kills php with SIGPIPE.
 php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null || need+=(php-redis)
 [ -f /usr/share/php/Predis/Autoloader.php ] || need+=(php-predis)
+# php-fpm and nginx: `pnpm bench`'s receipt-cost scenario runs the legacy HTTP path as a legacy
+# app runs (nginx in front of php-fpm, each started by the bench with its own config).
+compgen -G '/usr/sbin/php-fpm*' >/dev/null || need+=(php-fpm)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

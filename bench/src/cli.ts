@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm]] [--targets=postbode,relay,...] [--no-legacy]`:
+// `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm]] [--targets=postbode,relay,...] [--no-legacy]
+// [--no-receipts | --only-receipts] [--receipts=N]`:
 // runs the benchmarks and writes bench/results/<run>.json and .md; a full run also updates the
 // results section of BENCHMARKS.md. Progress goes to stdout.
 import { execFileSync } from 'node:child_process';
@@ -110,10 +111,20 @@ async function main(): Promise<void> {
     'storms',
     'unbounded',
     'resume',
+    'receipts',
   ];
   const narrowed =
     switches.some((name) => option(name) !== undefined) ||
-    ['no-legacy', 'no-session', 'no-unbounded', 'no-durable', 'no-hostile', 'no-sioc'].some(flag);
+    [
+      'no-legacy',
+      'no-session',
+      'no-unbounded',
+      'no-durable',
+      'no-hostile',
+      'no-sioc',
+      'no-receipts',
+    ].some(flag) ||
+    flag('only-receipts');
   if (narrowed) parameters.name = 'dev';
   const reps = option('reps');
   if (reps !== undefined) parameters.repetitions = Number(reps);
@@ -135,16 +146,25 @@ async function main(): Promise<void> {
   if (resumeUsers !== undefined) {
     parameters.resume = { ...parameters.resume, users: Number(resumeUsers) };
   }
+  const receiptCount = option('receipts');
+  if (receiptCount !== undefined) {
+    parameters.receipts = { ...parameters.receipts, count: Number(receiptCount) };
+  }
+  // `--only-receipts`: the receipt cost (j) alone (no storms, no other scenario).
+  const only = flag('only-receipts');
+  if (only) parameters.stormSizes = [];
+  const skip = (name: string): boolean => only || flag(`no-${name}`);
   log(`pnpm bench: ${parameters.name} run, targets ${targets.map((t) => t.id).join(', ')}`);
   const report = await runBench({
     parameters,
     targets,
-    legacy: !flag('no-legacy'),
-    session: !flag('no-session'),
-    unbounded: !flag('no-unbounded'),
-    durable: !flag('no-durable'),
-    hostile: !flag('no-hostile'),
-    secondGenerator: !flag('no-sioc'),
+    legacy: !skip('legacy'),
+    session: !skip('session'),
+    unbounded: !skip('unbounded'),
+    durable: !skip('durable'),
+    hostile: !skip('hostile'),
+    secondGenerator: !skip('sioc'),
+    receipts: !flag('no-receipts'),
     log,
   });
   const markdown = renderMarkdown(report);

@@ -1,6 +1,7 @@
 import type { HistoryMemoryParameters } from './scenarios/history-memory.js';
 import type { HostileEnvelopeParameters } from './scenarios/hostile-envelope.js';
 import type { LegacyParameters } from './scenarios/legacy.js';
+import type { ReceiptParameters } from './scenarios/receipts.js';
 import type { ResumeParameters } from './scenarios/reconnect-storm.js';
 import type { SessionParameters } from './scenarios/session.js';
 import type { UnboundedParameters } from './scenarios/unbounded.js';
@@ -24,6 +25,8 @@ export interface BenchParameters {
   historyMemory: HistoryMemoryParameters;
   /** (i) */
   hostileEnvelope: HostileEnvelopeParameters;
+  /** (j) */
+  receipts: ReceiptParameters;
   /** Calibration at start and end, ms each. */
   calibrationMs: number;
 }
@@ -46,6 +49,7 @@ export const FULL: BenchParameters = {
   resume: { users: 10_000, rate: 1_000, killAfterMs: 3_000, tailMs: 1_000, timeoutMs: 60_000 },
   historyMemory: { messages: 100_000, users: 5_000 },
   hostileEnvelope: { ids: 200_000, rejections: 5 },
+  receipts: { count: 4_000, perConversation: 20, httpConcurrency: 16, fpmWorkers: 4, batch: 100 },
   calibrationMs: 3_000,
 };
 
@@ -67,6 +71,7 @@ export const QUICK: BenchParameters = {
   resume: { users: 1_000, rate: 500, killAfterMs: 1_000, tailMs: 500, timeoutMs: 30_000 },
   historyMemory: { messages: 20_000, users: 1_000 },
   hostileEnvelope: { ids: 200_000, rejections: 3 },
+  receipts: { count: 1_000, perConversation: 20, httpConcurrency: 16, fpmWorkers: 4, batch: 100 },
   calibrationMs: 1_000,
 };
 
@@ -88,5 +93,6 @@ export const SMOKE: BenchParameters = {
   resume: { users: 50, rate: 100, killAfterMs: 300, tailMs: 200, timeoutMs: 10_000 },
   historyMemory: { messages: 1_000, users: 50 },
   hostileEnvelope: { ids: 1_000, rejections: 1 },
+  receipts: { count: 40, perConversation: 20, httpConcurrency: 4, fpmWorkers: 2, batch: 100 },
   calibrationMs: 200,
 };

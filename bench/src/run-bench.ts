@@ -8,6 +8,7 @@ import { connectStorm } from './scenarios/connect-storm.js';
 import { historyMemory } from './scenarios/history-memory.js';
 import { hostileEnvelope } from './scenarios/hostile-envelope.js';
 import { legacy } from './scenarios/legacy.js';
+import { receipts } from './scenarios/receipts.js';
 import { RESUME_TARGET, reconnectStorm } from './scenarios/reconnect-storm.js';
 import { secondGenerator, speaksSocketIo4 } from './scenarios/second-generator.js';
 import { session } from './scenarios/session.js';
@@ -54,6 +55,12 @@ export interface RunBenchOptions {
    * @default true
    */
   secondGenerator?: boolean;
+  /**
+   * Run the receipt cost (j): HTTP to php-fpm behind nginx against the socket and the PHP
+   * consumer (needs php-fpm and nginx).
+   * @default true
+   */
+  receipts?: boolean;
   /**
    * Pin servers and load to separate cores.
    * @default true
@@ -151,6 +158,11 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         await attempt('legacy', async () => {
           const list = await legacy(harness, postbode, parameters.legacy);
           record('postbode', repetition, list);
+        });
+      }
+      if (options.receipts ?? true) {
+        await attempt('receipt cost', async () => {
+          record('postbode', repetition, await receipts(harness, parameters.receipts));
         });
       }
     }

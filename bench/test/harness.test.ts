@@ -69,6 +69,16 @@ describe('pnpm bench harness (smoke)', () => {
     // (i) The large invalid envelope was rejected (the scenario throws otherwise) and measured.
     expect(median('hostile.stallMs', 'postbode')).toBeGreaterThan(0);
     expect(median('hostile.bodyKiB', 'postbode')).toBeGreaterThan(0);
+    // (j) The receipt cost: every receipt recorded on both paths (HTTP to php-fpm behind nginx,
+    // and the socket through the gateway into the generated PHP consumer), CPU measured.
+    for (const path of ['http', 'socket']) {
+      expect(median(`receipts.${path}.lost`, 'postbode'), `${path} receipts lost`).toBe(0);
+      expect(median(`receipts.${path}.phpUs`, 'postbode')).toBeGreaterThanOrEqual(0);
+    }
+    expect(median('receipts.http.failed', 'postbode')).toBe(0);
+    expect(median('receipts.socket.refused', 'postbode')).toBe(0);
+    expect(median('receipts.socket.perRead', 'postbode')).toBeGreaterThan(0);
+    expect(median('receipts.socket.gatewayUs', 'postbode')).toBeGreaterThanOrEqual(0);
     expect(median('legacy.postbode.delivered', 'postbode')).toBe(1);
     expect(median('legacy.polling.delivered', 'postbode')).toBeGreaterThan(0);
 
@@ -86,5 +96,6 @@ describe('pnpm bench harness (smoke)', () => {
     expect(markdown).toContain('÷ hand-written socket.io relay');
     expect(markdown).toContain('Postbode gateway (stream) ÷ Postbode gateway (pub/sub)');
     expect(markdown).toContain('(g) reconnect storm, N = 50');
+    expect(markdown).toContain('(j) receipt cost');
   });
 });

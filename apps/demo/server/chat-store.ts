@@ -15,8 +15,8 @@ export interface ConversationSummary {
   id: string;
   /**
    * `lastSeenAt`: when the peer last went offline (ms), from the gateway's presence keys; the
-   * PHP backend reads it with `Postbode\Presence::lastSeen()`, the Node backend (embedded bus,
-   * no Redis) leaves it out.
+   * PHP backend reads it with `Postbode\Presence::lastSeen()`, the Node backend leaves it out
+   * (the page has it live from the gateway).
    */
   peer: { id: string; name: string; lastSeenAt?: number | null };
   unread: number;

@@ -13,6 +13,7 @@ import {
 } from '@postbode/testkit';
 import { DEMO_USERS } from './demo-data.js';
 import { type Backend, startNodeBackend } from './node-backend.js';
+import { startNodeEventsWorker } from './node-events-worker.js';
 
 /** Which stand-in for the legacy backend runs. */
 export type DemoBackendKind = 'node' | 'php';
@@ -20,8 +21,10 @@ export type DemoBackendKind = 'node' | 'php';
 /** Options of {@link startDemoStack}. */
 export interface DemoStackOptions {
   /**
-   * `node`: the gateway's embedded bus and a Node backend publishing through POST /publish.
-   * `php`: Redis, the gateway on Redis, and the PHP backend using the generated Publisher.
+   * `node`: Redis, the gateway on Redis, a Node backend publishing through POST /publish and
+   * its Node event worker.
+   * `php`: Redis, the gateway on Redis, the PHP backend using the generated Publisher and its
+   * worker (the generated EventConsumer).
    */
   backend: DemoBackendKind;
   /**
@@ -41,13 +44,13 @@ export interface DemoStackOptions {
   gatewayEnv?: Record<string, string>;
 }
 
-/** A running demo: page, backend, gateway (and Redis for PHP). */
+/** A running demo: page, backend, its event worker, gateway and Redis. */
 export interface DemoStack {
   /** The one URL to open. */
   readonly url: string;
   readonly backend: DemoBackendKind;
   readonly gateway: GatewayProcess;
-  readonly redis: RedisServer | undefined;
+  readonly redis: RedisServer;
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,16 @@ const PHP_EVENTS_WORKER = fromRoot(
 );
 const PHP_PUBLISHER_AUTOLOAD = fromRoot('../../packages/php-publisher/php/autoload.php');
 const GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@postbode/gateway/main'));
+
+/** Why `pnpm demo` cannot run here, or undefined when it can. */
+export function nodePrerequisitesMissing(): string | undefined {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'pnpm demo needs redis-server; on Debian: apt-get install -y redis-server';
+  }
+}
 
 /** Why `pnpm demo:php` cannot run here, or undefined when it can. */
 export function phpPrerequisitesMissing(): string | undefined {
@@ -159,14 +172,21 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const origins = `http://127.0.0.1:${port},http://localhost:${port}`;
 
   if (options.backend === 'node') {
+    const missing = nodePrerequisitesMissing();
+    if (missing !== undefined) throw new Error(missing);
+    const redis = await startRedis();
     const gateway = await startGatewayProcess({
       entry: GATEWAY_ENTRY,
       env: {
         POSTBODE_JWT_SECRET: jwtSecret,
+        POSTBODE_REDIS_URL: redis.url,
         POSTBODE_PUBLISH_KEY: publishKey,
         POSTBODE_CORS_ORIGINS: origins,
         ...options.gatewayEnv,
       },
+    }).catch(async (error: unknown) => {
+      await redis.stop();
+      throw error;
     });
     const backend = await startNodeBackend({
       port,
@@ -177,16 +197,33 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       tokenTtlSeconds,
     }).catch(async (error: unknown) => {
       await gateway.stop();
+      await redis.stop();
+      throw error;
+    });
+    const worker = await startNodeEventsWorker({
+      redisUrl: redis.url,
+      handler: backend.events,
+      consumer: 'demo-node-worker',
+      onError: (message, error) =>
+        process.stderr.write(
+          `demo worker: ${message}${error === undefined ? '' : `: ${String(error)}`}\n`,
+        ),
+    }).catch(async (error: unknown) => {
+      await backend.stop();
+      await gateway.stop();
+      await redis.stop();
       throw error;
     });
     return {
       url: backend.url,
       backend: 'node',
       gateway,
-      redis: undefined,
+      redis,
       async stop() {
+        await worker.stop();
         await backend.stop();
         await gateway.stop();
+        await redis.stop();
       },
     };
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `pnpm demo` (Node backend, embedded bus) and `pnpm demo:php` (PHP backend, Redis).
+// `pnpm demo` (Node backend) and `pnpm demo:php` (PHP backend), both on a Redis of their own.
 import { DEMO_USERS } from './demo-data.js';
-import { phpPrerequisitesMissing, startDemoStack } from './demo-stack.js';
+import { nodePrerequisitesMissing, phpPrerequisitesMissing, startDemoStack } from './demo-stack.js';
 
 // `pnpm demo:php` runs this under `sh -c`; pnpm passes a SIGTERM on to that shell alone, which
 // dies and leaves this process to init. Its parent is read before anything is awaited: read
@@ -9,12 +9,10 @@ import { phpPrerequisitesMissing, startDemoStack } from './demo-stack.js';
 const parent = process.ppid;
 
 const php = process.argv.includes('--php');
-if (php) {
-  const missing = phpPrerequisitesMissing();
-  if (missing !== undefined) {
-    process.stderr.write(`${missing}\n`);
-    process.exit(1);
-  }
+const missing = php ? phpPrerequisitesMissing() : nodePrerequisitesMissing();
+if (missing !== undefined) {
+  process.stderr.write(`${missing}\n`);
+  process.exit(1);
 }
 const port = Number(process.env.DEMO_PORT ?? 8080);
 const starting = startDemoStack({ backend: php ? 'php' : 'node', port }).catch((error: unknown) => {
@@ -66,7 +64,7 @@ const sites = [...new Set(DEMO_USERS.map((user) => user.site))].map(
 );
 process.stdout.write(
   [
-    `Postbode demo: ${php ? 'PHP backend (generated Publisher over Redis)' : 'Node backend (gateway with its embedded bus)'}`,
+    `Postbode demo: ${php ? 'PHP backend (generated Publisher over Redis)' : 'Node backend (POST /publish, gateway on Redis)'}`,
     '',
     `  open   ${stack.url}`,
     `  users  ${sites.join('  |  ')}`,

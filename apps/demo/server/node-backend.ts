@@ -7,6 +7,7 @@ import type { PayloadOf, ServerActionName } from '@postbode/protocol';
 import { SignJWT } from 'jose';
 import { ChatStore } from './chat-store.js';
 import { conversationUsers, DEMO_USERS, type DemoUser } from './demo-data.js';
+import type { BackendEvent, BackendEventHandler } from './node-events-worker.js';
 
 /** Options of {@link startNodeBackend}. */
 export interface NodeBackendOptions {
@@ -29,6 +30,14 @@ export interface Backend {
   readonly url: string;
   stop(): Promise<void>;
 }
+
+/** The Node backend: also what its event worker hands the stream's receipts to. */
+export interface NodeBackend extends Backend {
+  readonly events: BackendEventHandler;
+}
+
+/** How many handled event ids the backend remembers (skips re-deliveries of). */
+const HANDLED_IDS = 10_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,9 +89,10 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 /**
  * The stand-in for the legacy PHP application, in Node: demo log-in, conversations, history,
  * sending and receipts, and the page. It publishes to the gateway's `POST /publish` exactly
- * the envelopes the PHP application publishes to Redis (see php/index.php: same API).
+ * the envelopes the PHP application publishes to Redis (see php/router.php: same API). Receipts
+ * sent over the socket reach it through its event worker (`events`, see node-events-worker.ts).
  */
-export async function startNodeBackend(options: NodeBackendOptions): Promise<Backend> {
+export async function startNodeBackend(options: NodeBackendOptions): Promise<NodeBackend> {
   const store = new ChatStore();
   const sessions = new Map<string, DemoUser>();
   const secret = new TextEncoder().encode(options.jwtSecret);
@@ -128,6 +138,87 @@ export async function startNodeBackend(options: NodeBackendOptions): Promise<Bac
     const peer = conversationUsers(id) === undefined ? undefined : store.peerOf(user, id);
     if (peer === undefined) throw new HttpError(404, `no conversation ${id}`);
     return peer;
+  };
+
+  /**
+   * Receipts, recorded and published back: the same for the legacy HTTP endpoints and for the
+   * event worker that takes them from the socket (contract 8).
+   */
+  const receipts = {
+    async delivered(
+      user: DemoUser,
+      peer: DemoUser,
+      id: string,
+      messageIds: string[],
+      at = Date.now(),
+    ): Promise<void> {
+      const changed = store.delivered(user, id, messageIds);
+      if (changed.length === 0) return;
+      await publish(
+        'message.delivered',
+        { conversationId: id, messageIds: changed.map((m) => m.messageId), deliveredAt: at },
+        [peer.id],
+        user.site,
+      );
+    },
+    /** False when the message is not in the conversation. */
+    async read(
+      user: DemoUser,
+      peer: DemoUser,
+      id: string,
+      lastReadMessageId: string,
+      at = Date.now(),
+    ): Promise<boolean> {
+      const last = store.read(user, id, lastReadMessageId);
+      if (last === undefined) return false;
+      await publish(
+        'message.read',
+        { conversationId: id, readerId: user.id, lastReadMessageId: last.messageId, readAt: at },
+        [peer.id, user.id],
+        user.site,
+      );
+      await publish(
+        'conversation.unread',
+        { conversationId: id, unread: 0, totalUnread: store.totalUnread(user) },
+        [user.id],
+        user.site,
+      );
+      return true;
+    },
+  };
+
+  // Delivery from the stream is at least once: an event id handled before is skipped. The ids
+  // live as long as the data they protect (this process); the oldest go past HANDLED_IDS.
+  const handledIds = new Set<string>();
+  const once = async (event: BackendEvent, handle: () => Promise<unknown>): Promise<void> => {
+    if (handledIds.has(event.id)) return;
+    await handle();
+    handledIds.add(event.id);
+    if (handledIds.size > HANDLED_IDS)
+      handledIds.delete(handledIds.values().next().value as string);
+  };
+  /** The user and peer of an event, from its token's `user` and `site`; undefined: ignored. */
+  const eventUsers = (event: BackendEvent): [DemoUser, DemoUser, string] | undefined => {
+    const user = store.user(event.user);
+    const id = String(event.data.conversationId ?? '');
+    const peer = user?.site === event.site ? store.peerOf(user, id) : undefined;
+    return user === undefined || peer === undefined ? undefined : [user, peer, id];
+  };
+  const events: BackendEventHandler = {
+    async messageDelivered(event) {
+      const users = eventUsers(event);
+      const ids = event.data.messageIds;
+      if (users === undefined || !Array.isArray(ids)) return;
+      await once(event, () => receipts.delivered(...users, ids.map(String), event.ts));
+    },
+    async messageRead(event) {
+      const users = eventUsers(event);
+      if (users === undefined) return;
+      const last = String(event.data.lastReadMessageId);
+      await once(event, () => receipts.read(...users, last, event.ts));
+    },
+    // Presence transitions: the page has them live from the gateway; nothing to record here.
+    async other() {},
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
@@ -178,43 +269,15 @@ export async function startNodeBackend(options: NodeBackendOptions): Promise<Bac
         const user = sessionUser(req);
         const peer = conversationOf(user, id);
         const ids = (await readJson(req)).messageIds;
-        const changed = store.delivered(user, id, Array.isArray(ids) ? ids.map(String) : []);
-        if (changed.length > 0) {
-          await publish(
-            'message.delivered',
-            {
-              conversationId: id,
-              messageIds: changed.map((m) => m.messageId),
-              deliveredAt: Date.now(),
-            },
-            [peer.id],
-            user.site,
-          );
-        }
+        await receipts.delivered(user, peer, id, Array.isArray(ids) ? ids.map(String) : []);
         return send(res, 204);
       }
       case 'POST /api/conversations/:id/read': {
         const user = sessionUser(req);
         const peer = conversationOf(user, id);
-        const last = store.read(user, id, String((await readJson(req)).lastReadMessageId));
-        if (last === undefined) throw new HttpError(404, 'no such message');
-        await publish(
-          'message.read',
-          {
-            conversationId: id,
-            readerId: user.id,
-            lastReadMessageId: last.messageId,
-            readAt: Date.now(),
-          },
-          [peer.id, user.id],
-          user.site,
-        );
-        await publish(
-          'conversation.unread',
-          { conversationId: id, unread: 0, totalUnread: store.totalUnread(user) },
-          [user.id],
-          user.site,
-        );
+        const last = String((await readJson(req)).lastReadMessageId);
+        if (!(await receipts.read(user, peer, id, last)))
+          throw new HttpError(404, 'no such message');
         return send(res, 204);
       }
       default:
@@ -253,6 +316,7 @@ export async function startNodeBackend(options: NodeBackendOptions): Promise<Bac
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    events,
     stop: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

@@ -29,12 +29,12 @@ interface RunningDemo {
 let current: RunningDemo | undefined;
 
 /** Starts the PHP demo (through `sh -c` like pnpm when `viaShell`) and waits until it serves. */
-async function startDemo(viaShell: boolean): Promise<RunningDemo> {
+async function startDemo(viaShell: boolean, php = true): Promise<RunningDemo> {
   const port = await getFreePort();
   // `; true` keeps the shell waiting as the parent, as `sh -c "turbo ... && node ..."` does.
   const [command, args]: [string, string[]] = viaShell
-    ? ['sh', ['-c', `"${process.execPath}" "${MAIN}" --php; true`]]
-    : [process.execPath, [MAIN, '--php']];
+    ? ['sh', ['-c', `"${process.execPath}" "${MAIN}"${php ? ' --php' : ''}; true`]]
+    : [process.execPath, php ? [MAIN, '--php'] : [MAIN]];
   let output = '';
   const started = spawnProcessGroup(command, args, {
     env: { ...process.env, DEMO_PORT: String(port) },
@@ -133,5 +133,19 @@ describe('pnpm demo:php leaves nothing running', () => {
     }).catch((error: Error) => {
       throw new Error(`${error.message}; still running:\n${leftovers(demo).join('\n')}`);
     });
+  });
+});
+
+describe('pnpm demo (Node backend and its event worker) leaves nothing running', () => {
+  it('when stopped with SIGTERM', async () => {
+    const demo = await startDemo(false, false);
+    const args = demo.tree.map((info) => info.args);
+    expect(args.some((line) => line.startsWith('redis-server'))).toBe(true);
+    expect(args.some((line) => line.includes('gateway/dist/main.js'))).toBe(true);
+
+    demo.launcher.kill('SIGTERM');
+    const [code] = await once(demo.launcher, 'exit');
+    expect(code).toBe(0);
+    expect(leftovers(demo)).toEqual([]);
   });
 });

@@ -122,8 +122,8 @@ export const chat: Module<ChatState, unknown> = {
     },
     /**
      * A receipt over the socket (contract 8): the gateway appends it to the backend event
-     * stream and a worker of the backend records it and publishes the update. A gateway without
-     * Redis (the Node demo runs the embedded bus) answers UNAVAILABLE: then the legacy HTTP
+     * stream and a worker of the backend records it and publishes the update. A gateway that
+     * cannot reach Redis (or runs the embedded bus) answers UNAVAILABLE: then the legacy HTTP
      * request.
      */
     async receipt(

@@ -10,8 +10,9 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
-# generated publisher), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
-# .ci/run checks that nothing the run started is left running).
+# generated publisher), composer (the PHP README's examples are installed as a PHP developer
+# installs them, packages/newcomer-tests), Chromium (browser tests; never downloaded by a test
+# tool), procps (`ps`: .ci/run checks that nothing the run started is left running).
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
@@ -21,6 +22,7 @@ command -v php >/dev/null 2>&1 || need+=(php-cli)
 # exit kills php with SIGPIPE.
 php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null || need+=(php-redis)
 [ -f /usr/share/php/Predis/Autoloader.php ] || need+=(php-predis)
+command -v composer >/dev/null 2>&1 || need+=(composer)
 for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -10,8 +10,10 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
-# generated publisher), php-fpm and nginx (the bench's legacy receipt path), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
-# .ci/run checks that nothing the run started is left running).
+# generated publisher), composer (the PHP README's examples are installed as a PHP developer
+# installs them, packages/newcomer-tests), php-fpm and nginx (the bench's legacy receipt path),
+# Chromium (browser tests; never downloaded by a test tool), procps (`ps`: .ci/run checks that
+# nothing the run started is left running).
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
@@ -25,6 +27,7 @@ php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null || need+=(php-redi
 # app runs (nginx in front of php-fpm, each started by the bench with its own config).
 compgen -G '/usr/sbin/php-fpm*' >/dev/null || need+=(php-fpm)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v composer >/dev/null 2>&1 || need+=(composer)
 for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -113,7 +113,7 @@ export interface Gateway {
  * This function only composes; each stage lives in its folder.
  *
  * @example
- * const gateway = await startGateway(parseConfig({ POSTBODE_JWT_SECRET: 's3cret', POSTBODE_PORT: '0' }));
+ * const gateway = await startGateway(parseConfig({ POSTBODE_JWT_SECRET: 'change-me-to-32-or-more-random-bytes', POSTBODE_PORT: '0' }));
  * console.log(gateway.url);
  * await gateway.close();
  */

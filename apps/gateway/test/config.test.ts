@@ -232,6 +232,11 @@ describe('parseConfig', () => {
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_CLOCK_TOLERANCE: '-1' },
       /^POSTBODE_JWT_CLOCK_TOLERANCE must be a whole number of seconds/,
     ],
+    // Issue 18: the same policy as the PHP TokenIssuer, counted in bytes (31 here).
+    [
+      { POSTBODE_JWT_SECRET: 'x'.repeat(31) },
+      /^POSTBODE_JWT_SECRET must be at least 32 bytes long/,
+    ],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
     try {
@@ -241,10 +246,23 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes an HS256 secret of 32 bytes, counted in bytes as PHP counts them', () => {
+    // 11 × 'é' (2 bytes each) + 10 × 'x': 32 bytes in 21 characters.
+    const secret = `${'é'.repeat(11)}${'x'.repeat(10)}`;
+    expect(parseConfig({ POSTBODE_JWT_SECRET: secret }).jwt.key).toEqual({
+      kind: 'secret',
+      secret,
+    });
+    expect(() => parseConfig({ POSTBODE_JWT_SECRET: secret.slice(1) })).toThrow(
+      /at least 32 bytes/,
+    );
+  });
+
   it('never echoes a secret value', () => {
     for (const env of [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PUBLISH_KEY: 'short-secret' },
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: `nope://user:${SECRET}@host` },
+      { POSTBODE_JWT_SECRET: 'short-secret' },
     ]) {
       expect(() => parseConfig(env)).toThrow();
       try {

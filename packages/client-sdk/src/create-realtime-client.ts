@@ -105,7 +105,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     if (error !== undefined) lastError = error;
     if (next === status) return;
     status = next;
-    logger.debug(`postbode: ${next}`, error === undefined ? undefined : { code: error.code });
+    logger.debug(`postbode: ${next}`, { url: settings.url, code: error?.code });
     statusHandlers.emit([next, error], reportHandlerError('status'));
   }
 
@@ -207,9 +207,18 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   });
 
   socket.on('connect_error', (err: Error & { data?: Partial<ErrorEvent> }) => {
-    // While the socket is active, socket.io retries by itself (gateway down, network).
+    // While the socket is active, socket.io retries by itself (gateway down, network, origin
+    // refused). A browser shows the page neither why nor whether the gateway answered: a refused
+    // origin (CORS, a 403 on the WebSocket upgrade) and a closed port both end in "xhr poll error"
+    // or "websocket error". So the status leaves `connecting` and the error names both causes.
     if (socket.active) {
-      logger.debug('postbode: connection attempt failed', { message: err.message });
+      const origin = globalThis.location?.origin ?? 'this';
+      const error = new RealtimeError(
+        'UNAVAILABLE',
+        `cannot reach the gateway at ${settings.url} (${err.message}): it is down or unreachable, or it does not allow ${origin} origin (POSTBODE_CORS_ORIGINS)`,
+      );
+      logger.warn(`postbode: ${error.message}`, { code: error.code });
+      setStatus('reconnecting', error);
       return;
     }
     const code = err.data?.code;

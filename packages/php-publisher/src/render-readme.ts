@@ -79,6 +79,7 @@ RS256 and ES256 tokens need \`ext-openssl\`. No other dependency.
 
 ## Example
 
+<!-- example: example.php -->
 \`\`\`php
 ${readmeExample(ns)}
 \`\`\`
@@ -97,8 +98,13 @@ The gateway runs with the same secret and Redis: \`POSTBODE_JWT_SECRET\`, \`POST
 
 ## Install
 
+Not on Packagist yet: take this directory from a checkout of Postbode
+(\`packages/php-publisher/php/\`), or from the packed \`@postbode/php-publisher\` tarball
+(\`package/php/\` inside), and install it with composer as a path repository.
+
 **With composer**, as a path repository (this directory, or a copy of it):
 
+<!-- example: composer.json -->
 \`\`\`json
 {
     "repositories": [{ "type": "path", "url": "../postbode/packages/php-publisher/php" }],
@@ -164,10 +170,79 @@ Any failure throws \`${ns}\\PublishFailed\` (a \`\\RuntimeException\`): Redis un
 answering an error, or the gateway answering an error, with \`->httpStatus\` and \`->errorCode\`
 (\`UNAUTHORIZED\`, \`INVALID_PAYLOAD\`, \`TOO_LARGE\`, ...) and the gateway's message. Redis PUBLISH
 succeeds when no gateway listens; pass \`requireSubscriber: true\` to make that an error.
-\`InvalidPayload\`, \`PublishFailed\` and \`CursorUnavailable\` all implement
-\`${ns}\\PostbodeException\`. Implement \`Transport\\Transport\` (\`publish(string $json): void\`) to
+Implement \`Transport\\Transport\` (\`publish(string $json): void\`) to
 use another client, or \`Transport\\StreamTransport\` (also \`cursor(): Cursor\`) for one that
 appends to the stream itself.
+
+**Without Redis: \`HttpTransport\`**, the gateway's \`POST /publish\` (the gateway needs
+\`POSTBODE_PUBLISH_KEY\`). Durable too (the gateway appends to its stream), but it cannot read
+the cursor. It waits at most \`timeoutSeconds\` (default \`5.0\`) to connect and for each read of
+the answer:
+
+<!-- example: http.php -->
+\`\`\`php
+<?php
+require __DIR__ . '/vendor/autoload.php';
+
+use ${ns}\\{Audience, Publisher, PublishFailed};
+use ${ns}\\Transport\\HttpTransport;
+
+$transport = new HttpTransport('http://127.0.0.1:3000', getenv('POSTBODE_PUBLISH_KEY'), timeoutSeconds: 5.0);
+$publisher = new Publisher($transport, site: 'nl');
+try {
+    $id = $publisher->systemAnnouncement(to: Audience::everyone(), text: 'Maintenance at 22:00', level: 'info');
+    echo "published $id\\n";
+} catch (PublishFailed $e) {
+    // e.g. 401 UNAUTHORIZED (a wrong key), 503 UNAVAILABLE (the gateway lost Redis), null null (no answer)
+    echo "not published: {$e->httpStatus} {$e->errorCode}\\n";
+}
+\`\`\`
+
+### Errors
+
+Every exception this package throws implements \`${ns}\\PostbodeException\`, so one \`catch\`
+takes them all; each also extends the SPL exception of its kind:
+
+| exception | when | extends | tells you |
+| --- | --- | --- | --- |
+| \`InvalidPayload\` | an argument of a publish method, an \`Audience\` or a token's claims breaks a rule of the protocol; nothing was sent | \`\\InvalidArgumentException\` | \`->parameter\`, \`->rule\` |
+| \`InvalidArgument\` | a setting: an HS256 secret shorter than 32 bytes, a key of the wrong kind, an empty stream or channel, a URL that is not http(s), a limit out of range | \`\\InvalidArgumentException\` | \`->parameter\`, \`->errorCode\` (\`INVALID_CONFIG\`) |
+| \`PublishFailed\` | the transport failed: Redis unreachable or answering an error, the gateway answering an error or not at all | \`\\RuntimeException\` | \`->httpStatus\`, \`->errorCode\` (HTTP) |
+| \`CursorUnavailable\` | \`cursor()\` through a transport that cannot read it, or Redis failed | \`\\RuntimeException\` | the message |
+| \`PresenceUnavailable\`, \`EventStream\\EventStreamFailed\` | Redis failed under \`Presence\` or \`EventConsumer\` | \`\\RuntimeException\` | the message |
+| \`MalformedEvent\` | an entry of the backend event stream is not an event (\`EventConsumer\` dead-letters those) | \`\\UnexpectedValueException\` | \`->errorCode\` (\`INVALID_ENVELOPE\`) |
+| \`SigningFailed\` | ext-openssl could not sign an RS256/ES256 token | \`\\RuntimeException\` | \`->errorCode\` (\`INTERNAL\`) |
+
+A call of the wrong shape is PHP's own \`\\TypeError\` (an array for \`$body\`) or
+\`\\ArgumentCountError\` (\`new Publisher($transport, 'postbode', 'nl')\`, the old signature):
+errors in the code, not exceptions to handle. No message contains a secret, a key or a payload's
+text.
+
+<!-- example: errors.php -->
+\`\`\`php
+<?php
+require __DIR__ . '/vendor/autoload.php';
+
+use ${ns}\\{Audience, InvalidArgument, InvalidPayload, PostbodeException, Publisher, TokenIssuer};
+use ${ns}\\Transport\\HttpTransport;
+
+try {
+    TokenIssuer::hs256('a-short-secret');
+} catch (InvalidArgument $e) {
+    echo "$e->errorCode $e->parameter\\n"; // prints: INVALID_CONFIG $secret
+}
+$publisher = new Publisher(new HttpTransport('http://127.0.0.1:3000', 'not-the-publish-key'));
+try {
+    $publisher->messageCreated(to: Audience::user(42), messageId: 'm-2', conversationId: 'c-9', senderId: 7, body: str_repeat('x', 10001), sentAt: 1764250000000);
+} catch (InvalidPayload $e) {
+    echo "$e->parameter $e->rule\\n"; // prints: $body maxLength
+}
+try {
+    $publisher->messageCreated(to: Audience::user(42), messageId: 'm-2', conversationId: 'c-9', senderId: 7, body: 'hoi', sentAt: 1764250000000);
+} catch (PostbodeException $e) {
+    echo get_class($e), " {$e->getCode()}\\n"; // prints: ${ns}\\PublishFailed 401
+}
+\`\`\`
 
 ## Delivery: durable by default, and the page's cursor
 
@@ -267,6 +342,17 @@ $issuer = TokenIssuer::rs256($privateKeyPem);           // gateway: POSTBODE_JWT
 $issuer = TokenIssuer::es256($privateKeyPem, keyId: 'k1'); // "kid" header for a JWKS
 $token = $issuer->issue($userId, site: 'nl', roles: ['moderator'], ttlSeconds: 3600, extraClaims: ['aud' => 'postbode']);
 \`\`\`
+
+Defaults: \`ttlSeconds\` is \`3600\` (one hour); \`site\` unset means the gateway's default site
+(\`${model.defaultSite}\`); no roles; no \`kid\` header.
+
+**HS256 secrets of at least 32 bytes, on both sides.** \`TokenIssuer::hs256()\` refuses a shorter
+secret (\`InvalidArgument\`, \`->errorCode\` \`INVALID_CONFIG\`, \`->parameter\` \`$secret\`), and the
+gateway refuses to start with a \`POSTBODE_JWT_SECRET\` shorter than 32 bytes, with the same
+threshold (\`TokenIssuer::MIN_SECRET_BYTES\`). RFC 7518 (section 3.2) says an HS256 key MUST be
+at least 256 bits; a short secret can be guessed offline from any one token, and then anyone can
+sign tokens for any user. The secret is Postbode's own, shared only by your backend and the
+gateway: make a new one (\`openssl rand -base64 32\`) rather than reusing a short one.
 
 Claims: \`sub\` (the user id, as a string: ids above 2^53 − 1 stay exact), \`iat\`, \`exp\`,
 \`site\` and \`roles\` when given, and the extra claims (\`aud\`, \`iss\`, \`nbf\`, ...). With a

@@ -91,3 +91,39 @@ describe('the PHP templates (templates/)', () => {
     );
   });
 });
+
+describe('the exceptions of the generated package (issue 18)', () => {
+  const files = generatePhpPackage().filter((file) => file.path.endsWith('.php'));
+  const shortName = (name: string) => name.split('\\').pop() ?? name;
+  // The classes that implement the package's one interface, read from their declarations.
+  const postbodeExceptions = new Set(
+    files.flatMap((file) =>
+      [...file.contents.matchAll(/class (\w+) extends [\w\\]+ implements PostbodeException/g)].map(
+        (match) => match[1] ?? '',
+      ),
+    ),
+  );
+
+  it("are all a Postbode\\PostbodeException, except PHP's own error for a call of the wrong shape", () => {
+    expect([...postbodeExceptions].sort()).toEqual(
+      expect.arrayContaining([
+        'InvalidArgument',
+        'InvalidPayload',
+        'PublishFailed',
+        'SigningFailed',
+      ]),
+    );
+    const thrown: string[] = [];
+    for (const file of files) {
+      for (const match of file.contents.matchAll(/throw new ([\w\\]+)\(/g)) {
+        const name = shortName(match[1] ?? '');
+        thrown.push(name);
+        // Publisher's \ArgumentCountError guards a call written for the old (transport,
+        // channel) signature: an error of the call, like PHP's own, not an exception.
+        if (name === 'ArgumentCountError' && file.path === 'src/Publisher.php') continue;
+        expect(postbodeExceptions.has(name), `${file.path}: throw new ${match[1]}`).toBe(true);
+      }
+    }
+    expect(thrown.length).toBeGreaterThan(30);
+  });
+});

@@ -133,20 +133,20 @@ describe.each(PURE_PHP_RUNTIMES)('TokenIssuer on $name', (runtime) => {
   it.each([
     [
       'a short HS256 secret',
-      { algorithm: 'hs256', key: 'short', issue: { userId: 1 } },
-      'InvalidArgumentException',
-      /at least 32 bytes/,
+      { algorithm: 'hs256', key: 'x'.repeat(31), issue: { userId: 1 } },
+      'Postbode\\InvalidArgument',
+      /^\$secret must be at least 32 bytes long for HS256 .*, got 31$/,
     ],
     [
       'an EC key for RS256',
       { algorithm: 'rs256', key: pem(ec.privateKey), issue: { userId: 1 } },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /RSA private key/,
     ],
     [
       'an RSA key for ES256',
       { algorithm: 'es256', key: pem(rsa.privateKey), issue: { userId: 1 } },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /P-256/,
     ],
     [
@@ -156,7 +156,7 @@ describe.each(PURE_PHP_RUNTIMES)('TokenIssuer on $name', (runtime) => {
         key: pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey),
         issue: { userId: 1 },
       },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /2048 bits/,
     ],
     [
@@ -166,13 +166,13 @@ describe.each(PURE_PHP_RUNTIMES)('TokenIssuer on $name', (runtime) => {
         key: pem(generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey),
         issue: { userId: 1 },
       },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /P-256/,
     ],
     [
       'not a PEM key',
       { algorithm: 'es256', key: 'nope', issue: { userId: 1 } },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /not a PEM private key/,
     ],
     [
@@ -196,19 +196,22 @@ describe.each(PURE_PHP_RUNTIMES)('TokenIssuer on $name', (runtime) => {
     [
       'a zero ttl',
       { algorithm: 'hs256', key: TEST_JWT_SECRET, issue: { userId: 1, ttlSeconds: 0 } },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /ttlSeconds/,
     ],
     [
       'an extra claim that overrides sub',
       { algorithm: 'hs256', key: TEST_JWT_SECRET, issue: { userId: 1, extraClaims: { sub: '2' } } },
-      'InvalidArgumentException',
+      'Postbode\\InvalidArgument',
       /"sub" claim/,
     ],
   ] as const)('refuses %s', async (_, input, errorClass, message) => {
     const error = await phpTokenError(input as IssueInput, php);
     expect(error.class).toBe(errorClass);
     expect(error.message).toMatch(message);
+    // Issue 18: every refusal is a Postbode\PostbodeException; settings say INVALID_CONFIG.
+    expect(error.postbode).toBe(true);
+    if (errorClass === 'Postbode\\InvalidArgument') expect(error.errorCode).toBe('INVALID_CONFIG');
     // Never a key or a secret in a message.
     expect(error.message).not.toContain(TEST_JWT_SECRET);
     expect(error.message).not.toContain('PRIVATE KEY');

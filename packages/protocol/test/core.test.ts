@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/core/error-codes.js';
 import { compareOffsets, isOffset } from '../src/core/offsets.js';
 import {
+  CLIENT_EVENT,
   ERROR_EVENT,
   isReservedEventName,
   RESERVED_EVENTS,
   SYNC_EVENT,
+  UNWATCH_EVENT,
+  WATCH_EVENT,
 } from '../src/core/reserved-events.js';
 import { ACTION_NAME_PATTERN } from '../src/define-action.js';
 import { ErrorCode } from '../src/error-code.js';
@@ -53,6 +56,14 @@ describe('reserved events', () => {
       'postbode:watch',
     ]);
     expect([ERROR_EVENT, SYNC_EVENT]).toEqual(['postbode:error', 'postbode:sync']);
+    // The table's keys are literals (so bundles drop it): the same names as the constants.
+    expect(Object.keys(RESERVED_EVENTS)).toEqual([
+      ERROR_EVENT,
+      SYNC_EVENT,
+      WATCH_EVENT,
+      UNWATCH_EVENT,
+      CLIENT_EVENT,
+    ]);
     for (const name of Object.keys(RESERVED_EVENTS)) {
       expect(name).toMatch(/^postbode:/);
       expect(ACTION_NAME_PATTERN.test(name)).toBe(false);

@@ -170,11 +170,11 @@ export const CONFIG_VARIABLES = [
     name: 'POSTBODE_JWT_SECRET',
     whenUnset: 'one of the three key settings is required',
     description:
-      'Shared secret for HS256 tokens (at least 32 bytes; a shorter one is accepted with a start-up warning).',
+      'Shared secret for HS256 tokens, at least 32 bytes (RFC 7518 §3.2; the PHP `TokenIssuer` refuses shorter ones too).',
     example: 'change-me-to-32-or-more-random-bytes',
     secret: true,
     schema: Type.String({ minLength: 1 }),
-    expected: 'a non-empty secret',
+    expected: 'a secret of at least 32 bytes',
   },
   {
     name: 'POSTBODE_JWT_PUBLIC_KEY',

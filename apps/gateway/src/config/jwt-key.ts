@@ -6,6 +6,9 @@ import { invalidSetting, type RawSettings, splitList } from './raw-settings.js';
 /** Host names of this machine, where a JWKS may be fetched over plain http. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** The shortest HS256 secret, in bytes; the PHP TokenIssuer has the same limit. */
+export const MIN_SECRET_BYTES = 32;
+
 const KEY_VARIABLES = [
   'POSTBODE_JWT_SECRET',
   'POSTBODE_JWT_PUBLIC_KEY',
@@ -22,6 +25,15 @@ interface ResolvedKey {
 function resolveKey(settings: RawSettings): ResolvedKey {
   const secret = settings.get('POSTBODE_JWT_SECRET');
   if (secret !== undefined) {
+    // RFC 7518 §3.2: an HS256 key MUST have at least 256 bits. Refused, as the PHP TokenIssuer
+    // refuses it (issue 18: one policy on both sides); a Postbode secret is new, never legacy.
+    if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      throw invalidSetting(
+        'POSTBODE_JWT_SECRET',
+        undefined,
+        `at least ${MIN_SECRET_BYTES} bytes long (RFC 7518 section 3.2: HS256 needs a key of 256 bits or more), e.g. \`openssl rand -base64 32\``,
+      );
+    }
     return {
       key: { kind: 'secret', secret },
       defaults: ['HS256'],

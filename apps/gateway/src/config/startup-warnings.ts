@@ -6,13 +6,6 @@ import type { GatewayConfig } from './gateway-config.js';
  */
 export function startupWarnings(config: GatewayConfig): string[] {
   const warnings: string[] = [];
-  // RFC 7518 §3.2: an HS256 key must have at least 256 bits. Accepted (legacy backends may have
-  // shorter secrets), but said; the generated TokenIssuer refuses such secrets.
-  if (config.jwt.key.kind === 'secret' && Buffer.byteLength(config.jwt.key.secret) < 32) {
-    warnings.push(
-      'POSTBODE_JWT_SECRET is shorter than 32 bytes: HS256 asks for at least 32 (RFC 7518 section 3.2); use a longer secret',
-    );
-  }
   if (config.redisUrl === undefined) {
     warnings.push(
       config.publishKey === undefined

@@ -80,7 +80,7 @@ final class Presence
     public function onlineUsers(int $limit = 100): array
     {
         if ($limit < 1) {
-            throw new \InvalidArgumentException(\sprintf('$limit must be at least 1, got %d', $limit));
+            throw new InvalidArgument('$limit', \sprintf('must be at least 1, got %d', $limit));
         }
         $ids = $this->command('ZREVRANGE', $this->online, '0', (string) ($limit - 1));
 

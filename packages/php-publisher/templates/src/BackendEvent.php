@@ -41,25 +41,25 @@ final class BackendEvent
      *
      * @param array<string, string> $fields
      *
-     * @throws \UnexpectedValueException naming what is missing or malformed
+     * @throws MalformedEvent naming what is missing or malformed
      */
     public static function fromFields(string $streamId, array $fields, int $deliveries = 1): self
     {
         foreach (['action', 'site', 'user', 'id', 'ts', 'node', 'data'] as $name) {
             if (!isset($fields[$name])) {
-                throw new \UnexpectedValueException(\sprintf('entry %s has no field "%s"', $streamId, $name));
+                throw new MalformedEvent(\sprintf('entry %s has no field "%s"', $streamId, $name));
             }
         }
         try {
             $data = \json_decode($fields['data'], true, 64, \JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
-            throw new \UnexpectedValueException(\sprintf('entry %s: data is not JSON: %s', $streamId, $e->getMessage()));
+            throw new MalformedEvent(\sprintf('entry %s: data is not JSON: %s', $streamId, $e->getMessage()));
         }
         if (!\is_array($data) || ($data !== [] && \array_is_list($data))) {
-            throw new \UnexpectedValueException(\sprintf('entry %s: data is not a JSON object', $streamId));
+            throw new MalformedEvent(\sprintf('entry %s: data is not a JSON object', $streamId));
         }
         if (\preg_match('/^\d+$/', $fields['ts']) !== 1) {
-            throw new \UnexpectedValueException(\sprintf('entry %s: ts is not an integer', $streamId));
+            throw new MalformedEvent(\sprintf('entry %s: ts is not an integer', $streamId));
         }
 
         return new self(

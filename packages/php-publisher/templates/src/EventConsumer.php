@@ -83,10 +83,17 @@ final class EventConsumer
         private readonly ?\Closure $log = null,
     ) {
         if ($stream === '' || $group === '') {
-            throw new \InvalidArgumentException('$stream and $group must not be empty');
+            throw new InvalidArgument($stream === '' ? '$stream' : '$group', 'must not be empty');
         }
-        if ($batch < 1 || $blockMs < 0 || $minIdleMs < 0 || $maxDeliveries < 1) {
-            throw new \InvalidArgumentException('$batch and $maxDeliveries must be positive; $blockMs and $minIdleMs not negative');
+        foreach (['$batch' => $batch, '$maxDeliveries' => $maxDeliveries] as $name => $value) {
+            if ($value < 1) {
+                throw new InvalidArgument($name, \sprintf('must be at least 1, got %d', $value));
+            }
+        }
+        foreach (['$blockMs' => $blockMs, '$minIdleMs' => $minIdleMs] as $name => $value) {
+            if ($value < 0) {
+                throw new InvalidArgument($name, \sprintf('must not be negative, got %d', $value));
+            }
         }
         $this->consumer = $consumer ?? \sprintf('%s-%d', \gethostname() ?: 'worker', \getmypid() ?: 0);
         $this->deadLetterStream = $deadLetterStream ?? $stream . self::DEAD_LETTER_SUFFIX;
@@ -238,7 +245,7 @@ final class EventConsumer
         }
         try {
             $event = BackendEvent::fromFields($streamId, $fields, $deliveries);
-        } catch (\UnexpectedValueException $e) {
+        } catch (MalformedEvent $e) {
             $this->deadLetter($streamId, $fields, $deliveries, $e->getMessage());
 
             return true;

@@ -20,6 +20,9 @@ final class TokenIssuer
     /** Claims set by issue()'s own parameters, which $extraClaims may not override. */
     private const OWN_CLAIMS = ['sub', 'site', 'roles', 'iat', 'exp'];
 
+    /** The shortest HS256 secret, in bytes (RFC 7518 section 3.2); the gateway has the same limit. */
+    public const MIN_SECRET_BYTES = 32;
+
     private const JSON_FLAGS = \JSON_THROW_ON_ERROR | \JSON_UNESCAPED_SLASHES | \JSON_UNESCAPED_UNICODE;
 
     private function __construct(
@@ -37,8 +40,8 @@ final class TokenIssuer
      */
     public static function hs256(#[\SensitiveParameter] string $secret, ?string $keyId = null): self
     {
-        if (\strlen($secret) < 32) {
-            throw new \InvalidArgumentException('an HS256 secret must be at least 32 bytes long');
+        if (\strlen($secret) < self::MIN_SECRET_BYTES) {
+            throw new InvalidArgument('$secret', \sprintf('must be at least %d bytes long for HS256 (RFC 7518 section 3.2; the gateway refuses a shorter POSTBODE_JWT_SECRET too), got %d', self::MIN_SECRET_BYTES, \strlen($secret)));
         }
 
         return new self('HS256', $secret, $keyId);
@@ -59,7 +62,7 @@ final class TokenIssuer
         $key = self::privateKey($privateKeyPem, $passphrase);
         $details = \openssl_pkey_get_details($key);
         if ($details === false || $details['type'] !== \OPENSSL_KEYTYPE_RSA || $details['bits'] < 2048) {
-            throw new \InvalidArgumentException('RS256 needs an RSA private key of at least 2048 bits');
+            throw new InvalidArgument('$privateKeyPem', 'must be an RSA private key of at least 2048 bits for RS256');
         }
 
         return new self('RS256', $key, $keyId);
@@ -81,7 +84,7 @@ final class TokenIssuer
         $details = \openssl_pkey_get_details($key);
         if ($details === false || $details['type'] !== \OPENSSL_KEYTYPE_EC
             || ($details['ec']['curve_name'] ?? null) !== 'prime256v1') {
-            throw new \InvalidArgumentException('ES256 needs an EC private key on the P-256 curve (prime256v1)');
+            throw new InvalidArgument('$privateKeyPem', 'must be an EC private key on the P-256 curve (prime256v1) for ES256');
         }
 
         return new self('ES256', $key, $keyId);
@@ -96,7 +99,7 @@ final class TokenIssuer
      * @param int                  $ttlSeconds  seconds until the token expires ("exp")
      * @param array<string, mixed> $extraClaims more claims, e.g. ['aud' => 'postbode', 'iss' => 'https://example.nl']
      * @throws InvalidPayload when $userId, $site or $roles break a rule of the protocol
-     * @throws \InvalidArgumentException when $ttlSeconds is not positive or an extra claim is one of issue()'s own
+     * @throws InvalidArgument when $ttlSeconds is not positive or an extra claim is one of issue()'s own
      */
     public function issue(
         int|string $userId,
@@ -117,15 +120,16 @@ final class TokenIssuer
             );
         }
         if ($ttlSeconds <= 0) {
-            throw new \InvalidArgumentException('$ttlSeconds must be more than 0');
+            throw new InvalidArgument('$ttlSeconds', 'must be more than 0');
         }
         $now = \time();
         $claims['iat'] = $now;
         $claims['exp'] = $now + $ttlSeconds;
         foreach ($extraClaims as $name => $value) {
             if (\in_array($name, self::OWN_CLAIMS, true)) {
-                throw new \InvalidArgumentException(
-                    \sprintf('set the "%s" claim with the parameter of issue(), not $extraClaims', $name),
+                throw new InvalidArgument(
+                    '$extraClaims',
+                    \sprintf('must not set the "%s" claim: set it with the parameter of issue()', $name),
                 );
             }
             $claims[$name] = $value;
@@ -151,7 +155,7 @@ final class TokenIssuer
             return \hash_hmac('sha256', $input, $this->key, true);
         }
         if (!\openssl_sign($input, $signature, $this->key, \OPENSSL_ALGO_SHA256)) {
-            throw new \RuntimeException('openssl_sign failed: ' . (\openssl_error_string() ?: 'unknown error'));
+            throw new SigningFailed('openssl_sign failed: ' . (\openssl_error_string() ?: 'unknown error'));
         }
 
         return $this->algorithm === 'ES256' ? self::derToRaw($signature, 32) : $signature;
@@ -182,7 +186,7 @@ final class TokenIssuer
     {
         $key = \openssl_pkey_get_private($pem, $passphrase);
         if ($key === false) {
-            throw new \InvalidArgumentException('not a PEM private key (or a wrong passphrase)');
+            throw new InvalidArgument('$privateKeyPem', 'is not a PEM private key (or the passphrase is wrong)');
         }
 
         return $key;

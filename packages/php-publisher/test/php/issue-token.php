@@ -2,12 +2,13 @@
 
 // Input: {"algorithm": "hs256"|"rs256"|"es256", "key", "keyId"?, "count"?, "issue": {named
 // arguments of issue()}}. Outputs {"tokens": [...]} or, when the factory or issue() throws,
-// {"error": {"class", "message"}}.
+// {"error": {"class", "message", "postbode" (a Postbode\PostbodeException?), "errorCode"}}.
 
 declare(strict_types=1);
 
 require __DIR__ . '/bootstrap.php';
 
+use Postbode\PostbodeException;
 use Postbode\TokenIssuer;
 
 $input = read_input();
@@ -23,5 +24,10 @@ try {
     }
     write_output(['tokens' => $tokens]);
 } catch (\Throwable $e) {
-    write_output(['error' => ['class' => \get_class($e), 'message' => $e->getMessage()]]);
+    write_output(['error' => [
+        'class' => \get_class($e),
+        'message' => $e->getMessage(),
+        'postbode' => $e instanceof PostbodeException,
+        'errorCode' => \property_exists($e, 'errorCode') ? $e->errorCode : null,
+    ]]);
 }

@@ -9,7 +9,17 @@ export interface IssueInput {
   issue: Record<string, unknown>;
 }
 
-type IssueResult = { tokens: string[] } | { error: { class: string; message: string } };
+/** What the PHP TokenIssuer threw. */
+export interface IssueError {
+  class: string;
+  message: string;
+  /** Whether it is a `Postbode\PostbodeException`. */
+  postbode: boolean;
+  /** Its `->errorCode`, when it has one. */
+  errorCode: string | null;
+}
+
+type IssueResult = { tokens: string[] } | { error: IssueError };
 
 /** Tokens signed by the generated PHP TokenIssuer (with `php`, by default the system's). */
 export async function phpTokens(input: IssueInput, php?: PhpRunner): Promise<string[]> {
@@ -26,10 +36,7 @@ export async function phpToken(input: IssueInput): Promise<string> {
 }
 
 /** The error the PHP TokenIssuer threw; rejects when it signed a token. */
-export async function phpTokenError(
-  input: IssueInput,
-  php?: PhpRunner,
-): Promise<{ class: string; message: string }> {
+export async function phpTokenError(input: IssueInput, php?: PhpRunner): Promise<IssueError> {
   const result = await runPhpJson<IssueResult>('issue-token.php', input, { php });
   if (!('error' in result)) throw new Error('expected an error, got a token');
   return result.error;

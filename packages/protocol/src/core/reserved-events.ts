@@ -22,17 +22,18 @@ export const CLIENT_EVENT = 'postbode:event';
  * never be action names (those are `noun.verb`, without a colon), so a client tells them apart
  * from delivered actions by this table.
  */
-// Pure and frozen: a bundle that does not use the descriptions drops them (esbuild keeps an
-// object literal with computed keys otherwise).
+// Pure and frozen, with literal keys: a bundle that does not use the descriptions drops them
+// (esbuild keeps an object literal with computed keys, pure or not; a test holds the keys equal
+// to the constants above).
 export const RESERVED_EVENTS = /* @__PURE__ */ Object.freeze({
-  [ERROR_EVENT]:
+  'postbode:error':
     'An error about this socket, { code, message? }; TOKEN_EXPIRED is followed by a disconnect.',
-  [SYNC_EVENT]:
+  'postbode:sync':
     'Where this socket is live from after a (re)connection, { epoch, offset, recovered, replayed, reason? }.',
-  [WATCH_EVENT]:
+  'postbode:watch':
     'Client → gateway, acknowledged: watch the presence of { users } of the same site; the ack holds the snapshot.',
-  [UNWATCH_EVENT]: 'Client → gateway: stop watching the presence of { users }.',
-  [CLIENT_EVENT]:
+  'postbode:unwatch': 'Client → gateway: stop watching the presence of { users }.',
+  'postbode:event':
     'Client → gateway, acknowledged: a client action { action, data, id? }, to the backend event stream or relayed.',
 } as const satisfies Record<`postbode:${string}`, string>);
 

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace Postbode\Transport;
 
+use Postbode\InvalidArgument;
 use Postbode\PublishFailed;
 
 /**
@@ -43,13 +44,13 @@ final class HttpTransport implements Transport
     ) {
         $scheme = \parse_url($gatewayUrl, \PHP_URL_SCHEME);
         if ($scheme !== 'http' && $scheme !== 'https') {
-            throw new \InvalidArgumentException('$gatewayUrl must be an http:// or https:// URL');
+            throw new InvalidArgument('$gatewayUrl', 'must be an http:// or https:// URL');
         }
         if ($publishKey === '') {
-            throw new \InvalidArgumentException('$publishKey must not be empty');
+            throw new InvalidArgument('$publishKey', 'must not be empty');
         }
         if ($timeoutSeconds <= 0) {
-            throw new \InvalidArgumentException('$timeoutSeconds must be more than 0');
+            throw new InvalidArgument('$timeoutSeconds', 'must be more than 0');
         }
         $this->url = \rtrim($gatewayUrl, '/') . '/publish';
         $this->publishKey = $publishKey;

@@ -11,6 +11,7 @@ namespace Postbode\Transport;
 
 use Postbode\Cursor;
 use Postbode\CursorUnavailable;
+use Postbode\InvalidArgument;
 use Postbode\PublishFailed;
 
 /**
@@ -37,7 +38,7 @@ final class PhpRedisTransport implements StreamTransport
         private readonly string $stream = StreamTransport::DEFAULT_STREAM,
     ) {
         if ($stream === '') {
-            throw new \InvalidArgumentException('$stream must not be empty');
+            throw new InvalidArgument('$stream', 'must not be empty');
         }
     }
 

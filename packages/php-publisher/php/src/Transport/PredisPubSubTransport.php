@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace Postbode\Transport;
 
+use Postbode\InvalidArgument;
 use Postbode\PublishFailed;
 
 /**
@@ -37,7 +38,7 @@ final class PredisPubSubTransport implements Transport
         private readonly bool $requireSubscriber = false,
     ) {
         if ($channel === '') {
-            throw new \InvalidArgumentException('$channel must not be empty');
+            throw new InvalidArgument('$channel', 'must not be empty');
         }
     }
 

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Postbode\Transport;
 
+use Postbode\InvalidArgument;
 use Postbode\PublishFailed;
 
 /**
@@ -33,7 +34,7 @@ final class PhpRedisPubSubTransport implements Transport
         private readonly bool $requireSubscriber = false,
     ) {
         if ($channel === '') {
-            throw new \InvalidArgumentException('$channel must not be empty');
+            throw new InvalidArgument('$channel', 'must not be empty');
         }
     }
 

@@ -6,6 +6,7 @@ namespace Postbode\Transport;
 
 use Postbode\Cursor;
 use Postbode\CursorUnavailable;
+use Postbode\InvalidArgument;
 use Postbode\PublishFailed;
 
 /**
@@ -32,7 +33,7 @@ final class PhpRedisTransport implements StreamTransport
         private readonly string $stream = StreamTransport::DEFAULT_STREAM,
     ) {
         if ($stream === '') {
-            throw new \InvalidArgumentException('$stream must not be empty');
+            throw new InvalidArgument('$stream', 'must not be empty');
         }
     }
 

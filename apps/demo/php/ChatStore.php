@@ -20,6 +20,20 @@ final class ChatStore
         return 0
         LUA;
 
+    // The same for many messages of one conversation at once; returns the ids that changed.
+    private const RAISE_MANY = <<<'LUA'
+        local raised = {}
+        local status = tonumber(ARGV[1])
+        for i = 2, #ARGV do
+          local current = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '-1')
+          if current >= 0 and status > current then
+            redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
+            raised[#raised + 1] = ARGV[i]
+          end
+        end
+        return raised
+        LUA;
+
     /** @param list<array{id: string, name: string, site: string}> $users */
     public function __construct(private readonly Redis $redis, public readonly array $users)
     {
@@ -167,5 +181,112 @@ final class ChatStore
     private function raise(string $id, string $messageId, string $status): bool
     {
         return (int) $this->redis->eval(self::RAISE, ["demo:status:$id", $messageId, (string) self::STATUS[$status]], 1) === 1;
+    }
+
+    /**
+     * The receipts of a whole batch (the PHP worker's BatchEventHandler), with the same effect
+     * as delivered() and read() one by one, in two round trips whatever their number: one
+     * pipeline reads every conversation involved, one applies every status raise (a script per
+     * receipt, in order), the unread resets and the readers' unread totals.
+     *
+     * @param list<array{reader: array, id: string, messageIds?: list<string>, lastReadMessageId?: string}> $receipts
+     *     a delivered receipt has messageIds, a read one lastReadMessageId
+     *
+     * @return list<array{changed: list<string>, last: ?string, totalUnread: ?int}> per receipt: the
+     *     peer's messages that became delivered; for a read one, the last read id (null: unknown
+     *     message) and the reader's unread total after the batch
+     */
+    public function receipts(array $receipts): array
+    {
+        if ($receipts === []) {
+            return [];
+        }
+        $ids = array_values(array_unique(array_column($receipts, 'id')));
+        $pipe = $this->redis->pipeline();
+        foreach ($ids as $id) {
+            $pipe->lRange("demo:order:$id", 0, -1);
+            $pipe->hGetAll("demo:messages:$id");
+        }
+        $replies = $pipe->exec();
+        $senders = [];
+        foreach ($ids as $i => $id) {
+            $order = $replies[2 * $i] ?: [];
+            $bodies = $replies[2 * $i + 1] ?: [];
+            $senders[$id] = [];
+            foreach ($order as $messageId) {
+                if (isset($bodies[$messageId])) {
+                    $senders[$id][$messageId] = (string) json_decode($bodies[$messageId], true, 8, JSON_THROW_ON_ERROR)['senderId'];
+                }
+            }
+        }
+        $results = [];
+        $pipe = $this->redis->pipeline();
+        $queued = [];
+        foreach ($receipts as $n => $receipt) {
+            $id = $receipt['id'];
+            $readerId = $receipt['reader']['id'];
+            $results[$n] = ['changed' => [], 'last' => null, 'totalUnread' => null];
+            if (isset($receipt['messageIds'])) {
+                $wanted = array_flip($receipt['messageIds']);
+                $raise = [];
+                foreach ($senders[$id] as $messageId => $senderId) {
+                    if (isset($wanted[$messageId]) && $senderId !== $readerId) {
+                        $raise[] = (string) $messageId;
+                    }
+                }
+                if ($raise !== []) {
+                    $pipe->eval(self::RAISE_MANY, ["demo:status:$id", (string) self::STATUS['delivered'], ...$raise], 1);
+                    $queued[] = [$n, 'changed'];
+                }
+                continue;
+            }
+            $last = (string) $receipt['lastReadMessageId'];
+            if (!isset($senders[$id][$last])) {
+                continue;
+            }
+            $raise = [];
+            foreach ($senders[$id] as $messageId => $senderId) {
+                if ($senderId !== $readerId) {
+                    $raise[] = (string) $messageId;
+                }
+                if ((string) $messageId === $last) {
+                    break;
+                }
+            }
+            if ($raise !== []) {
+                $pipe->eval(self::RAISE_MANY, ["demo:status:$id", (string) self::STATUS['read'], ...$raise], 1);
+                $queued[] = [$n, null];
+            }
+            $pipe->hSet("demo:unread:$readerId", $id, '0');
+            $queued[] = [$n, null];
+            $results[$n]['last'] = $last;
+        }
+        // The readers' totals, after every reset of the batch.
+        $readers = [];
+        foreach ($receipts as $n => $receipt) {
+            if ($results[$n]['last'] !== null) {
+                $readers[$receipt['reader']['id']][] = $n;
+            }
+        }
+        foreach (array_keys($readers) as $readerId) {
+            $pipe->hGetAll("demo:unread:$readerId");
+            $queued[] = [(string) $readerId, 'total'];
+        }
+        $replies = $pipe->exec();
+        foreach ($queued as $i => [$key, $what]) {
+            $reply = $replies[$i];
+            if ($reply === false) {
+                throw new RuntimeException('a receipt write failed: ' . ($this->redis->getLastError() ?? 'Redis error'));
+            }
+            if ($what === 'changed') {
+                $results[$key]['changed'] = array_map('strval', (array) $reply);
+            } elseif ($what === 'total') {
+                $total = array_sum(array_map('intval', $reply ?: []));
+                foreach ($readers[$key] as $n) {
+                    $results[$n]['totalUnread'] = $total;
+                }
+            }
+        }
+        return $results;
     }
 }

@@ -85,7 +85,8 @@ export function renderEventHandler(model: PublisherModel): string {
     "action (generated from the protocol). EventConsumer calls the method of the entry's action",
     'and acknowledges the entry once it returns; a method that throws leaves the entry pending',
     '(delivered again, then dead-lettered). Delivery is at least once: skip an `$event->id` you',
-    'have already handled.',
+    'have already handled. To take a whole batch at once (one pipeline, one multi-row',
+    'statement), implement BatchEventHandler, which extends this interface.',
   ]);
   w.block('interface EventHandler', () => {
     for (const action of backendEventActions()) {

@@ -29,7 +29,8 @@ ${rows}
 \`data\` (array), \`streamId\` and \`deliveries\`.
 
 **Delivery is at least once.** An entry is acknowledged (\`XACK\`) only after your method
-returned. A worker that crashes (or is SIGKILLed) leaves its entries pending; once they have been
+returned; the entries of one batch that were handled are acknowledged together, with one
+\`XACK <stream> <group> <id> <id> …\` after the last of them. A worker that crashes (or is SIGKILLed) leaves its entries pending; once they have been
 idle \`minIdleMs\` (default 60000 ms, \`--min-idle-ms\`) another worker claims them with
 \`XAUTOCLAIM\` and they are handled again. A method that throws leaves the entry pending too; on its
 \`maxDeliveries\`-th failed delivery (default 5, \`--max-deliveries\`) it moves to the dead-letter
@@ -74,6 +75,71 @@ final class ReceiptHandler implements EventHandler
 
 (Wrap the marker and the update in one transaction when both must happen or neither.)
 
+### Batches: \`BatchEventHandler\`, one \`XACK\` per batch
+
+Each read takes up to \`batch\` entries (default 100, \`--batch\`): first those other workers left
+pending, then new ones. With an \`EventHandler\` the consumer calls one method per entry, in stream
+order, and then acknowledges every entry whose method returned with **one \`XACK\`**. To do the
+work of a whole batch at once (one Redis pipeline, one multi-row \`INSERT\`, one transaction),
+implement \`${namespace}\\BatchEventHandler\` (it extends \`EventHandler\`): the consumer then
+calls only \`handleBatch(array $events): array\` with every readable entry of the read, as a
+\`list<BackendEvent>\` in stream order, and acknowledges the batch with one \`XACK\` when it returns.
+
+- Return the entries that failed, keyed by \`$event->streamId\` (\`[$event->streamId => $exception]\`),
+  or \`[]\`: the failed ones are not acknowledged, and are delivered again, then dead-lettered after
+  \`maxDeliveries\`, exactly as when a method throws. Throwing fails the whole batch (no entry is
+  acknowledged; each is delivered again).
+- Idempotency by \`$event->id\` matters more, not less: a worker killed after your writes and
+  before the \`XACK\` hands the **whole batch** to another worker (\`XAUTOCLAIM\`). Skip the ids you
+  have seen in the same statement that writes them.
+- The per-action methods stay your handler's contract for one entry; \`EventRouter::dispatch($this,
+  $event)\` calls them, e.g. for the actions you do not batch.
+
+\`\`\`php
+<?php
+use ${namespace}\\BackendEvent;
+use ${namespace}\\BatchEventHandler;
+use ${namespace}\\EventRouter;
+
+final class BatchReceiptHandler implements BatchEventHandler
+{
+    public function __construct(private \\PDO $db) {}
+
+    public function handleBatch(array $events): array
+    {
+        $reads = array_values(array_filter($events, fn (BackendEvent $e): bool => $e->action === 'message.read'));
+        if ($reads !== []) {
+            $this->db->beginTransaction();
+            // Which ids were handled before: one query for the batch.
+            $in = implode(',', array_fill(0, count($reads), '?'));
+            $seen = $this->db->prepare("SELECT id FROM handled_events WHERE id IN ($in) FOR UPDATE");
+            $seen->execute(array_map(fn (BackendEvent $e): string => $e->id, $reads));
+            $old = array_flip($seen->fetchAll(\\PDO::FETCH_COLUMN));
+            $new = array_values(array_filter($reads, fn (BackendEvent $e): bool => !isset($old[$e->id])));
+            // ... then one multi-row INSERT of the new ids into handled_events and one
+            // multi-row write of their receipts ...
+            $this->db->commit();
+        }
+        foreach ($events as $event) {
+            if ($event->action !== 'message.read') {
+                EventRouter::dispatch($this, $event); // one by one
+            }
+        }
+        return []; // none failed
+    }
+
+    public function messageRead(BackendEvent $event): void { $this->handleBatch([$event]); }
+    public function messageDelivered(BackendEvent $event): void { /* ... */ }
+    public function presenceOnline(BackendEvent $event): void {}
+    public function presenceOffline(BackendEvent $event): void {}
+    public function unknownAction(BackendEvent $event): void {}
+}
+\`\`\`
+
+The demo's PHP worker (\`apps/demo/php/receipt-handler.php\` in the Postbode repository) is one:
+four phpredis pipelines per batch, however many receipts it holds. Batches are as large as what
+is waiting, up to \`batch\`: a busy stream fills them, a quiet one hands over one or two entries.
+
 ### A worker, from install to running under a process supervisor
 
 1. Install this package (above) and phpredis (\`apt install php-redis\`) or Predis.
@@ -111,7 +177,8 @@ final class ReceiptHandler implements EventHandler
    in the group; \`journalctl -u 'postbode-events-worker@*'\` shows their JSON log lines.
 
 **Stopping.** With ext-pcntl (Debian's php-cli has it) SIGTERM and SIGINT stop the worker
-cleanly: the entry in hand is finished and acknowledged, the rest of its batch stays pending and is
+cleanly: the entry in hand (or, with a \`BatchEventHandler\`, the batch in hand) is finished and
+acknowledged, the rest of its batch stays pending and is
 claimed by another worker after \`minIdleMs\`, and the process exits 0 (within \`--block-ms\`,
 default 5 s, when it was waiting for entries). Without ext-pcntl the signal ends the process at
 once, like a crash: nothing is lost, its pending entries are handled again after \`minIdleMs\`.

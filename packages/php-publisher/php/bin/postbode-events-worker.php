@@ -10,7 +10,8 @@
 //   php vendor/postbode/publisher/bin/postbode-events-worker.php --handler=worker-handler.php
 //
 // --handler=FILE       required: a PHP file that loads your application and returns an
-//                      EventHandler (e.g. `return new App\ReceiptHandler($pdo);`)
+//                      EventHandler (e.g. `return new App\ReceiptHandler($pdo);`), or a
+//                      BatchEventHandler to get each batch in one handleBatch() call
 // --redis=URL          redis://[:password@]host[:port][/db] (default: $POSTBODE_REDIS_URL, or
 //                      redis://127.0.0.1:6379)
 // --client=NAME        phpredis (default when ext-redis is loaded) or predis (load Predis in the
@@ -18,7 +19,7 @@
 // --stream=NAME        the gateway's POSTBODE_EVENTS_STREAM (default postbode:events)
 // --group=NAME         the consumer group (default postbode-workers)
 // --consumer=NAME      this worker's name in the group (default host-pid)
-// --batch=N            entries per batch (default 100)
+// --batch=N            entries per batch (default 100), acknowledged with one XACK
 // --block-ms=MS        how long to wait for new entries per read (default 5000)
 // --min-idle-ms=MS     when a crashed worker's pending entries are claimed (default 60000)
 // --max-deliveries=N   failed deliveries before the dead-letter stream (default 5)

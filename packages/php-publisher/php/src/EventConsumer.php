@@ -14,8 +14,11 @@ use Postbode\EventStream\EventStreamFailed;
 
 /**
  * Drains the backend event stream (contracts 7 and 8) with a Redis consumer group and hands
- * each entry to the typed method of an EventHandler (EventRouter dispatches by `action`).
+ * each entry to the typed method of an EventHandler (EventRouter dispatches by `action`), or, when
+ * the handler is a BatchEventHandler, all entries of one read to its handleBatch() at once.
  *
+ * - One batch, one XACK: the entries of a batch whose handler returned are acknowledged together,
+ *   with a single `XACK stream group id1 id2 ...` after the handler(s) returned.
  * - At least once: an entry is acknowledged (XACK) only after its handler returned. A worker
  *   that crashes leaves its entries pending; after `minIdleMs` another worker (or this one,
  *   restarted) claims them (XAUTOCLAIM) and handles them again. Make handlers idempotent by
@@ -28,7 +31,8 @@ use Postbode\EventStream\EventStreamFailed;
  * - An action the handler has no method for goes to EventHandler::unknownAction(); what that
  *   returns (or throws) decides, as for every other method.
  * - run() stops cleanly on SIGTERM and SIGINT when ext-pcntl is loaded: the entry being handled
- *   is finished and acknowledged, the rest of the batch stays pending (claimed later). Without
+ *   (or the batch handleBatch() is handling) is finished and acknowledged, the rest of the batch
+ *   stays pending (claimed later). Without
  *   ext-pcntl a signal ends the process at once, as a crash would: nothing is lost, the entries
  *   it held are re-delivered after `minIdleMs`.
  *
@@ -63,7 +67,7 @@ final class EventConsumer
 
     /**
      * @param EventStreamClient                                     $redis            PhpRedisEventStreamClient or PredisEventStreamClient
-     * @param EventHandler                                          $handler          your handler: one method per action
+     * @param EventHandler                                          $handler          your handler: one method per action (a BatchEventHandler also gets each batch at once)
      * @param string                                                $stream           the gateway's POSTBODE_EVENTS_STREAM
      * @param string                                                $group            the consumer group (created if missing)
      * @param string|null                                           $consumer         this worker's name in the group (default: host and pid)
@@ -133,15 +137,105 @@ final class EventConsumer
         if (\count($entries) < $this->batch && !$this->stopping) {
             $entries = \array_merge($entries, $this->readNew($this->batch - \count($entries), $blockMs));
         }
-        $settled = 0;
+        // Stream ids to acknowledge, all with one XACK at the end of the batch.
+        $acks = [];
+        $events = [];
         foreach ($entries as [$streamId, $fields, $deliveries]) {
+            if ($deliveries > $this->maxDeliveries) {
+                $this->deadLetter($streamId, $fields, $deliveries, \sprintf('delivered %d times without being acknowledged', $deliveries));
+                $acks[] = $streamId;
+                continue;
+            }
+            try {
+                $events[] = BackendEvent::fromFields($streamId, $fields, $deliveries);
+            } catch (MalformedEvent $e) {
+                $this->deadLetter($streamId, $fields, $deliveries, $e->getMessage());
+                $acks[] = $streamId;
+            }
+        }
+        $fieldsOf = [];
+        foreach ($entries as [$streamId, $fields]) {
+            $fieldsOf[$streamId] = $fields;
+        }
+        if ($events !== [] && !$this->stopping) {
+            $outcomes = $this->handler instanceof BatchEventHandler ? $this->handleBatch($this->handler, $events) : $this->handleEach($events);
+            foreach ($outcomes as [$event, $error]) {
+                if ($error === null) {
+                    $acks[] = $event->streamId;
+                    continue;
+                }
+                if ($event->deliveries >= $this->maxDeliveries) {
+                    $this->deadLetter($event->streamId, $fieldsOf[$event->streamId] ?? [], $event->deliveries, \get_class($error) . ': ' . $error->getMessage());
+                    $acks[] = $event->streamId;
+                    continue;
+                }
+                $this->log('warning', 'event handler failed; the entry stays pending and is delivered again', [
+                    'id' => $event->id, 'action' => $event->action, 'entry' => $event->streamId,
+                    'deliveries' => $event->deliveries, 'error' => $error->getMessage(),
+                ]);
+            }
+        }
+        if ($acks !== []) {
+            // One XACK for the whole batch.
+            $this->redis->command('XACK', $this->stream, $this->group, ...$acks);
+        }
+
+        return \count($acks);
+    }
+
+    /**
+     * Hands each event to its EventHandler method, in order, until stop(): an event not started
+     * is left out (it stays pending).
+     *
+     * @param non-empty-list<BackendEvent> $events
+     *
+     * @return array<string, array{0: BackendEvent, 1: \Throwable|null}> by stream id: null when handled
+     */
+    private function handleEach(array $events): array
+    {
+        $outcomes = [];
+        foreach ($events as $event) {
             if ($this->stopping) {
                 break;
             }
-            $settled += $this->handle($streamId, $fields, $deliveries) ? 1 : 0;
+            try {
+                EventRouter::dispatch($this->handler, $event);
+                $outcomes[$event->streamId] = [$event, null];
+            } catch (\Throwable $e) {
+                $outcomes[$event->streamId] = [$event, $e];
+            }
         }
 
-        return $settled;
+        return $outcomes;
+    }
+
+    /**
+     * Hands all events to BatchEventHandler::handleBatch() at once; when it throws, every event
+     * of the batch failed.
+     *
+     * @param non-empty-list<BackendEvent> $events
+     *
+     * @return array<string, array{0: BackendEvent, 1: \Throwable|null}> by stream id: null when handled
+     */
+    private function handleBatch(BatchEventHandler $handler, array $events): array
+    {
+        try {
+            $failed = $handler->handleBatch($events);
+            $batchError = null;
+        } catch (\Throwable $e) {
+            $failed = [];
+            $batchError = $e;
+        }
+        $outcomes = [];
+        foreach ($events as $event) {
+            $error = $batchError ?? ($failed[$event->streamId] ?? null);
+            if ($error !== null && !$error instanceof \Throwable) {
+                $error = new \RuntimeException(\sprintf('handleBatch() reported entry %s as failed', $event->streamId));
+            }
+            $outcomes[$event->streamId] = [$event, $error];
+        }
+
+        return $outcomes;
     }
 
     /**
@@ -164,7 +258,7 @@ final class EventConsumer
         return $settled;
     }
 
-    /** Asks run() to stop after the entry it is handling (safe from a signal handler). */
+    /** Asks run() to stop after the entry (or batch) it is handling (safe from a signal handler). */
     public function stop(): void
     {
         $this->stopping = true;
@@ -236,43 +330,6 @@ final class EventConsumer
         return $entries;
     }
 
-    /**
-     * Hands one entry to its handler; true when it was settled (acknowledged or dead-lettered).
-     *
-     * @param array<string, string> $fields
-     */
-    private function handle(string $streamId, array $fields, int $deliveries): bool
-    {
-        if ($deliveries > $this->maxDeliveries) {
-            $this->deadLetter($streamId, $fields, $deliveries, \sprintf('delivered %d times without being acknowledged', $deliveries));
-
-            return true;
-        }
-        try {
-            $event = BackendEvent::fromFields($streamId, $fields, $deliveries);
-        } catch (MalformedEvent $e) {
-            $this->deadLetter($streamId, $fields, $deliveries, $e->getMessage());
-
-            return true;
-        }
-        try {
-            EventRouter::dispatch($this->handler, $event);
-        } catch (\Throwable $e) {
-            $context = ['id' => $event->id, 'action' => $event->action, 'entry' => $streamId, 'deliveries' => $deliveries, 'error' => $e->getMessage()];
-            if ($deliveries >= $this->maxDeliveries) {
-                $this->deadLetter($streamId, $fields, $deliveries, \get_class($e) . ': ' . $e->getMessage());
-
-                return true;
-            }
-            $this->log('warning', 'event handler failed; the entry stays pending and is delivered again', $context);
-
-            return false;
-        }
-        $this->redis->command('XACK', $this->stream, $this->group, $streamId);
-
-        return true;
-    }
-
     /** @param array<string, string> $fields */
     private function deadLetter(string $streamId, array $fields, int $deliveries, string $reason): void
     {
@@ -281,8 +338,8 @@ final class EventConsumer
             \array_push($arguments, (string) $name, $value);
         }
         \array_push($arguments, 'entry', $streamId, 'group', $this->group, 'deliveries', (string) $deliveries, 'error', $reason);
+        // The caller acknowledges it with the rest of the batch.
         $this->redis->command(...$arguments);
-        $this->redis->command('XACK', $this->stream, $this->group, $streamId);
         $this->log('error', 'event moved to the dead-letter stream', [
             'entry' => $streamId, 'id' => $fields['id'] ?? null, 'action' => $fields['action'] ?? null,
             'deliveries' => $deliveries, 'error' => $reason, 'deadLetterStream' => $this->deadLetterStream,

@@ -213,6 +213,38 @@ describe('token expiry while connected', () => {
     expect(long.connected).toBe(true);
     long.disconnect();
   });
+
+  it('expires each of many sockets once, within a second of its exp, and forgets those that left', async () => {
+    // One timer wheel for every socket: sockets expiring in the same second, in different
+    // seconds, and one that disconnects before its token expires.
+    const expiring = await Promise.all(
+      [1, 1, 2, 2, 3].map(async (seconds, i) => {
+        const exp = Math.floor(Date.now() / 1000) + seconds;
+        const socket = await connectSocket(gw.url, {
+          token: await signTestToken({ sub: `w${i}`, exp }),
+        });
+        const errors: unknown[] = [];
+        socket.on('postbode:error', (error: unknown) => errors.push(error));
+        return { socket, exp, errors };
+      }),
+    );
+    const leaver = await connectSocket(gw.url, {
+      token: await signTestToken({ sub: 'leaver' }, { expiresInSeconds: 1 }),
+    });
+    leaver.disconnect();
+    const disconnectedAt = await Promise.all(
+      expiring.map(async ({ socket }) => {
+        await waitForEvent(socket, 'disconnect', 10_000);
+        return Date.now();
+      }),
+    );
+    expiring.forEach(({ exp, errors }, i) => {
+      expect(errors).toEqual([expect.objectContaining({ code: 'TOKEN_EXPIRED' })]);
+      // Never before exp (tolerance 0 here); bounded after it (a tick, plus a loaded machine).
+      expect(disconnectedAt[i]).toBeGreaterThanOrEqual(exp * 1000);
+      expect(disconnectedAt[i]).toBeLessThan(exp * 1000 + 5_000);
+    });
+  });
 });
 
 describe('RS256 through a JWKS URL', () => {

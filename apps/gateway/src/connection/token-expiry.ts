@@ -1,49 +1,88 @@
 import { ERROR_EVENT } from '@postbode/protocol';
 import type { PostbodeSocket } from './socket-types.js';
 
-/** setTimeout's largest delay (about 24.8 days); longer waits are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The wheel's resolution: a token is acted on within this long after it expires, in ms. */
+export const EXPIRY_TICK_MS = 1000;
+
+/** A gap of more ticks than this (a clock jump) is handled by scanning the buckets instead. */
+const MAX_TICKS_WALKED = 3600;
 
 /** Disconnects each socket when its token expires, after telling it so. */
 export interface TokenExpiry {
-  /** Arms the socket's timer for `expiresAt` (ms since the epoch). */
+  /** Schedules the socket's expiry at `expiresAt` (ms since the epoch). */
   arm(socket: PostbodeSocket, expiresAt: number): void;
-  /** Clears the socket's timer (it disconnected). */
+  /** Forgets the socket (it disconnected). */
   clear(socket: PostbodeSocket): void;
 }
 
 /**
- * Creates the expiry timers: at expiry the socket gets `postbode:error` `TOKEN_EXPIRED` and is
- * disconnected by the server (so the SDK fetches a new token instead of retrying the old one).
+ * Creates the expiry wheel: at expiry (to the next second) the socket gets `postbode:error`
+ * `TOKEN_EXPIRED` and is disconnected by the server (so the SDK fetches a new token instead of
+ * retrying the old one). One timer for every socket, ticking only while some socket is armed:
+ * a `setTimeout` per socket cost a timer object and a timer-list insertion per connection (the
+ * connection storm's profile, issue 17).
  */
 export function createTokenExpiry(): TokenExpiry {
-  // Kept off `socket.data`, which adapters may serialise.
-  const timers = new WeakMap<PostbodeSocket, NodeJS.Timeout>();
+  // Sockets by the tick their token expires in. The tick is kept off `socket.data`, which
+  // adapters may serialise.
+  const buckets = new Map<number, Set<PostbodeSocket>>();
+  const tickOf = new WeakMap<PostbodeSocket, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let doneUpTo = 0;
 
-  // One function each for every socket, with the socket as an argument: no closures per socket
-  // (they add up to hundreds of bytes on each of tens of thousands of sockets).
   const expire = (socket: PostbodeSocket): void => {
-    // Emitted before the disconnect packet, on the same connection, so it arrives first.
+    tickOf.delete(socket);
     socket.emit(ERROR_EVENT, {
       code: 'TOKEN_EXPIRED',
       message: 'token has expired; reconnect with a new one',
     });
     socket.disconnect(true);
   };
-  const arm = (socket: PostbodeSocket, expiresAt: number): void => {
-    const wait = expiresAt - Date.now();
-    timers.set(
-      socket,
-      wait > MAX_TIMER_MS
-        ? setTimeout(arm, MAX_TIMER_MS, socket, expiresAt)
-        : setTimeout(expire, Math.max(0, wait), socket),
-    );
+  const expireBucket = (tick: number): void => {
+    const bucket = buckets.get(tick);
+    if (bucket === undefined) return;
+    buckets.delete(tick);
+    for (const socket of bucket) expire(socket);
   };
+  const onTick = (): void => {
+    const now = Math.floor(Date.now() / EXPIRY_TICK_MS);
+    if (now - doneUpTo > MAX_TICKS_WALKED) {
+      for (const tick of [...buckets.keys()]) if (tick <= now) expireBucket(tick);
+    } else {
+      for (let tick = doneUpTo + 1; tick <= now; tick++) expireBucket(tick);
+    }
+    doneUpTo = now;
+    if (buckets.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+
   return {
-    arm,
+    arm(socket, expiresAt) {
+      if (timer === undefined) {
+        doneUpTo = Math.floor(Date.now() / EXPIRY_TICK_MS);
+        timer = setInterval(onTick, EXPIRY_TICK_MS);
+        timer.unref();
+      }
+      // Rounded up, and never a tick already done: an expired token goes on the next tick.
+      const tick = Math.max(Math.ceil(expiresAt / EXPIRY_TICK_MS), doneUpTo + 1);
+      let bucket = buckets.get(tick);
+      if (bucket === undefined) {
+        bucket = new Set();
+        buckets.set(tick, bucket);
+      }
+      bucket.add(socket);
+      tickOf.set(socket, tick);
+    },
     clear(socket) {
-      clearTimeout(timers.get(socket));
-      timers.delete(socket);
+      const tick = tickOf.get(socket);
+      if (tick === undefined) return;
+      tickOf.delete(socket);
+      const bucket = buckets.get(tick);
+      if (bucket === undefined) return;
+      bucket.delete(socket);
+      if (bucket.size === 0) buckets.delete(tick);
     },
   };
 }

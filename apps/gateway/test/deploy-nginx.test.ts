@@ -342,7 +342,6 @@ describe('nginx (deploy/nginx/postbode.conf) in front of two gateway nodes', () 
     });
     const lost = clients.reduce((n, c) => n + sent.filter((body) => !c.bodies.has(body)).length, 0);
     const total = sent.length * clients.length;
-    process.stdout.write();
     expect(`lost: ${lost} of ${total}`).toBe(`lost: 0 of ${total}`);
   });
 });

@@ -105,7 +105,7 @@ describe('drain before close', () => {
     const closing = lines.find((l) => l.includes('closing sockets'));
     expect(JSON.parse(closing ?? '{}')).toMatchObject({ batchSize: 4 });
     expect(gateway.output).toMatch(/"msg":"shut down"/);
-  });
+  }, 60_000);
 
   it('a second SIGTERM ends the drain at once: the node exits long before a 600 s drain', async () => {
     const gateway = await node({ POSTBODE_SHUTDOWN_DRAIN_SECONDS: '600' });
@@ -121,5 +121,5 @@ describe('drain before close', () => {
     await exited(gateway);
     expect(gateway.exitCode).toBe(0);
     expect(gateway.output).toMatch(/"count":2/);
-  });
+  }, 60_000);
 });

@@ -103,7 +103,10 @@ describe('drain before close', () => {
     const draining = lines.find((l) => l.includes('"msg":"draining'));
     expect(JSON.parse(draining ?? '{}')).toMatchObject({ drainMs: 3000, sockets: 11 });
     const closing = lines.find((l) => l.includes('closing sockets'));
-    expect(JSON.parse(closing ?? '{}')).toMatchObject({ batchSize: 4 });
+    expect(JSON.parse(closing ?? '{}')).toMatchObject({ batchSize: 4, sockets: 11 });
+    // 11 sockets, 4 at a time: three batches.
+    const closed = lines.find((l) => l.includes('closed in batches'));
+    expect(JSON.parse(closed ?? '{}')).toMatchObject({ batches: 3 });
     expect(gateway.output).toMatch(/"msg":"shut down"/);
   }, 60_000);
 
@@ -121,5 +124,8 @@ describe('drain before close', () => {
     await exited(gateway);
     expect(gateway.exitCode).toBe(0);
     expect(gateway.output).toMatch(/"count":2/);
+    // Hurried: no batch, everything closed at once.
+    const closed = gateway.output.split('\n').find((l) => l.includes('closed in batches'));
+    expect(JSON.parse(closed ?? '{}')).toMatchObject({ batches: 0, left: 1 });
   }, 60_000);
 });

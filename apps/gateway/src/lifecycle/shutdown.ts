@@ -78,7 +78,11 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
   const cut = setTimeout(() => httpServer.closeAllConnections(), timeoutMs);
   cut.unref();
   const closingEnds = Date.now() + timeoutMs / 2;
-  await closeInBatches(io, policy, closingEnds);
+  const batches = await closeInBatches(io, policy, closingEnds);
+  logger.info(
+    { batches, left: io.engine.clientsCount },
+    'sockets closed in batches; closing the rest',
+  );
   await new Promise<void>((resolve) => {
     io.close(() => resolve());
     httpServer.closeIdleConnections();
@@ -91,13 +95,14 @@ export async function shutdown(parts: ShutdownParts): Promise<void> {
 /**
  * Closes engine.io connections `batchSize` at a time, gracefully (queued packets are flushed,
  * then the transport closes; a long-poll gets engine.io's close packet), until none is left,
- * `hurry` is aborted or `until` has passed; `io.close()` takes the rest.
+ * `hurry` is aborted or `until` has passed; `io.close()` takes the rest. Resolves with the
+ * number of batches.
  */
 async function closeInBatches(
   io: PostbodeServer,
   policy: ShutdownPolicy,
   until: number,
-): Promise<void> {
+): Promise<number> {
   // engine.io's typings mark `clients` protected; it is the documented map of open connections.
   const { clients } = io.engine as unknown as {
     clients: Record<string, { close(discard?: boolean): void }>;
@@ -105,6 +110,7 @@ async function closeInBatches(
   const size = Math.max(1, policy.batchSize);
   // A long-poll closes at its next poll: a socket asked once stays in `clients` a while.
   const asked = new Set<string>();
+  let batches = 0;
   while (policy.hurry?.aborted !== true && Date.now() < until) {
     const batch: string[] = [];
     for (const id of Object.keys(clients)) {
@@ -112,14 +118,16 @@ async function closeInBatches(
       batch.push(id);
       if (batch.length >= size) break;
     }
-    if (batch.length === 0) return;
+    if (batch.length === 0) return batches;
+    batches += 1;
     for (const id of batch) {
       asked.add(id);
       clients[id]?.close(false);
     }
-    if (batch.length < size) return;
+    if (Object.keys(clients).every((id) => asked.has(id))) return batches;
     await pause(policy.batchIntervalMs * (0.5 + Math.random()), policy.hurry);
   }
+  return batches;
 }
 
 /** Waits `ms`, or less if `signal` aborts. */

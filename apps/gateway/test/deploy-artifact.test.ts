@@ -105,6 +105,23 @@ describe('pnpm deploy:gateway <dir>', () => {
     // --prod: no test tooling shipped.
     await expect(lstat(join(deployed, 'node_modules', '@postbode', 'testkit'))).rejects.toThrow();
     expect(manifest.bin['postbode-gateway']).toBe('./dist/main.js');
+    // The bin runs by itself (shebang, executable bit), node found on PATH.
+    const bin = spawnProcessGroup(join(deployed, 'dist', 'main.js'), ['--help'], {
+      cwd: scratch,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let help = '';
+    bin.stdout?.on('data', (chunk: Buffer) => {
+      help += chunk.toString();
+    });
+    try {
+      await waitUntil(() => bin.exitCode !== null, { description: 'postbode-gateway --help' });
+    } finally {
+      await stopProcessGroup(bin);
+    }
+    expect(bin.exitCode).toBe(0);
+    expect(help).toContain('POSTBODE_SHUTDOWN_DRAIN_SECONDS');
   });
 
   it('runs with plain node outside the workspace: /healthz, /readyz, and a message reaches a socket.io client (lost: 0 of 20)', async () => {

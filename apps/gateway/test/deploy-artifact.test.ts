@@ -112,14 +112,21 @@ describe('pnpm deploy:gateway <dir>', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let help = '';
+    let failed: Error | undefined;
+    bin.on('error', (error) => {
+      failed = error;
+    });
     bin.stdout?.on('data', (chunk: Buffer) => {
       help += chunk.toString();
     });
     try {
-      await waitUntil(() => bin.exitCode !== null, { description: 'postbode-gateway --help' });
+      await waitUntil(() => bin.exitCode !== null || failed !== undefined, {
+        description: 'postbode-gateway --help',
+      });
     } finally {
       await stopProcessGroup(bin);
     }
+    expect(failed?.message).toBeUndefined();
     expect(bin.exitCode).toBe(0);
     expect(help).toContain('POSTBODE_SHUTDOWN_DRAIN_SECONDS');
   });

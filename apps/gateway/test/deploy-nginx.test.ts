@@ -15,6 +15,7 @@ import {
   startGatewayProcess,
   startRedis,
   stopProcessGroup,
+  waitForEvent,
   waitUntil,
 } from '@postbode/testkit';
 import { io, type Socket } from 'socket.io-client';
@@ -299,6 +300,31 @@ describe('nginx (deploy/nginx/postbode.conf) in front of two gateway nodes', () 
       // During the drain, every new session from an address that hashes to a lands on b.
       const aAddresses = ADDRESSES.filter((address) => placement.get(address) === 'a');
       for (const address of aAddresses) expect(await nodeOfNewSession(address)).toBe('b');
+      // A WebSocket-only client from such an address connects through nginx, to b.
+      const probe = io(nginxUrl, {
+        forceNew: true,
+        reconnection: false,
+        transports: ['websocket'],
+        agent: new Agent({ localAddress: aAddresses[0] as string }) as unknown as string,
+        auth: { token: await signTestToken({ sub: 'probe' }) },
+        query: { probe: 'ws-during-drain' },
+      });
+      sockets.push(probe);
+      await waitForEvent(probe, 'postbode:sync');
+      probe.disconnect();
+      const accessLog = join(scratch, 'access.log');
+      const wsLine = await waitUntil(
+        async () =>
+          (await readFile(accessLog, 'utf8'))
+            .split('\n')
+            .find((line) => line.includes('probe=ws-during-drain')),
+        { description: 'the WebSocket probe in the access log' },
+      );
+      expect(wsLine).toMatch(
+        new RegExp(
+          `upstream=(127\\.0\\.0\\.1:${a.port}, )?127\\.0\\.0\\.1:${b.port} upstream_status=(503, )?101$`,
+        ),
+      );
       // a is still up and draining (not gone: nginx failed over on its 503).
       expect(a.exitCode).toBeNull();
       expect((await send(`${a.url}/socket.io/?EIO=4&transport=polling`, '127.0.0.1')).status).toBe(

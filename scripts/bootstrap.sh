@@ -11,9 +11,11 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
 # generated publisher), composer (the PHP README's examples are installed as a PHP developer
-# installs them, packages/newcomer-tests), php-fpm and nginx (the bench's legacy receipt path),
-# Chromium (browser tests; never downloaded by a test tool), procps (`ps`: .ci/run checks that
-# nothing the run started is left running).
+# installs them, packages/newcomer-tests), php-fpm and nginx (the bench's legacy receipt path;
+# nginx also tests the shipped load-balancer configuration, deploy/nginx), prometheus
+# (`promtool test rules` checks the shipped alerting rules, deploy/prometheus), Chromium
+# (browser tests; never downloaded by a test tool), procps (`ps`: .ci/run checks that nothing
+# the run started is left running).
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
@@ -28,6 +30,7 @@ php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null || need+=(php-redi
 compgen -G '/usr/sbin/php-fpm*' >/dev/null || need+=(php-fpm)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v composer >/dev/null 2>&1 || need+=(composer)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 for extra in ${POSTBODE_EXTRA_APT_PACKAGES:-}; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

@@ -30,7 +30,8 @@ import { createMemoryLog } from './ingest/memory-log.js';
 import { createRedisBus } from './ingest/redis-bus.js';
 import { createRedisStreamLog } from './ingest/redis-stream-log.js';
 import { listen } from './lifecycle/listen.js';
-import { shutdown } from './lifecycle/shutdown.js';
+import { refuseHandshakesWhileDraining } from './lifecycle/refuse-handshakes.js';
+import { SHUTDOWN_POLICY_DEFAULTS, shutdown } from './lifecycle/shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type HistorySize } from './observability/metrics.js';
 import { createPresenceStage } from './presence/presence-stage.js';
@@ -53,6 +54,12 @@ export interface GatewayOptions {
    * @default 5000
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Mean pause between two batches of sockets closed at shutdown, in ms (each pause is drawn
+   * from 50 % to 150 % of it); the batch size is `POSTBODE_SHUTDOWN_BATCH_SIZE`.
+   * @default 100
+   */
+  shutdownBatchIntervalMs?: number;
   /**
    * How long a resuming socket may wait for this node to catch up with the stream before it is
    * answered `recovered: false`, reason `unavailable`, in ms.
@@ -81,11 +88,24 @@ export interface GatewayOptions {
 export const GATEWAY_DEFAULTS = {
   maxClientPacketBytes: 16 * 1024,
   shutdownTimeoutMs: 5_000,
+  shutdownBatchIntervalMs: SHUTDOWN_POLICY_DEFAULTS.batchIntervalMs,
   catchUpTimeoutMs: 3_000,
   clientEventTimeoutMs: 2_000,
   clientEventMaxInFlight: 1_000,
   clientEventRefusalBudget: REFUSAL_BUDGET_DEFAULTS,
 } as const satisfies Required<Omit<GatewayOptions, 'logger'>>;
+
+/** Options of {@link Gateway.close}. */
+export interface CloseOptions {
+  /**
+   * How long to keep serving the sockets, with readiness and handshakes at 503, before
+   * closing them, in ms (the process uses `POSTBODE_SHUTDOWN_DRAIN_SECONDS`).
+   * @default 0
+   */
+  drainMs?: number;
+  /** Aborted: the drain ends now and the remaining sockets are closed at once. */
+  hurry?: AbortSignal;
+}
 
 /** A running gateway: what an embedder needs to reach it, watch it and stop it. */
 export interface Gateway {
@@ -101,10 +121,12 @@ export interface Gateway {
    */
   readonly ready: boolean;
   /**
-   * Graceful shutdown: readiness goes 503, new connections are refused, every socket's
-   * transport is closed (clients reconnect, elsewhere if there is an elsewhere), the bus quits.
+   * Graceful shutdown: readiness goes 503, new handshakes are answered 503, the sockets are
+   * served for `drainMs`, then every socket's transport is closed in batches (clients
+   * reconnect, elsewhere if there is an elsewhere), the bus quits. A second call returns the
+   * first call's promise.
    */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /**
@@ -262,6 +284,7 @@ export async function startGateway(
     maxSocketsPerUser: config.limits.maxSocketsPerUser,
     metrics,
   });
+  refuseHandshakesWhileDraining(io, () => shuttingDown);
   io.use(oneSocketPerConnection(io, metrics, logger));
   const presence = createPresenceStage({
     ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
@@ -335,7 +358,7 @@ export async function startGateway(
     get ready() {
       return isReady().ready;
     },
-    close() {
+    close(closeOptions = {}) {
       shuttingDown = true;
       clearInterval(evictTimer);
       closed ??= shutdown({
@@ -348,6 +371,12 @@ export async function startGateway(
           ),
         logger,
         timeoutMs: settings.shutdownTimeoutMs,
+        policy: {
+          drainMs: closeOptions.drainMs ?? SHUTDOWN_POLICY_DEFAULTS.drainMs,
+          batchSize: config.shutdown.batchSize,
+          batchIntervalMs: settings.shutdownBatchIntervalMs,
+          ...(closeOptions.hurry === undefined ? {} : { hurry: closeOptions.hurry }),
+        },
       });
       return closed;
     },

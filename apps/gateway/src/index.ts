@@ -13,5 +13,11 @@ export { JWT_ALGORITHMS } from './config/jwt-algorithms.js';
 export { LOG_LEVELS, type LogLevel } from './config/log-levels.js';
 export { parseConfig } from './config/parse-config.js';
 export { readConfigFromEnv } from './config/read-config-from-env.js';
-export { GATEWAY_DEFAULTS, type Gateway, type GatewayOptions, startGateway } from './gateway.js';
+export {
+  type CloseOptions,
+  GATEWAY_DEFAULTS,
+  type Gateway,
+  type GatewayOptions,
+  startGateway,
+} from './gateway.js';
 export type { Logger } from './observability/logger.js';

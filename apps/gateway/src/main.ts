@@ -6,8 +6,11 @@ import { formatHelp } from './config/format-help.js';
 import { readConfigFromEnv } from './config/read-config-from-env.js';
 import { startGateway } from './gateway.js';
 
-/** Exit within this long after SIGTERM/SIGINT, whatever is still open. */
-const EXIT_DEADLINE_MS = 10_000;
+/**
+ * Exit within this long after the first SIGTERM/SIGINT, beyond the drain, whatever is still
+ * open (the closing takes at most the gateway's shutdown timeout, 5 s).
+ */
+const EXIT_DEADLINE_AFTER_DRAIN_MS = 10_000;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -24,16 +27,24 @@ async function main(): Promise<void> {
   }
   const gateway = await startGateway(config);
 
-  let stopping = false;
+  // First signal: drain, then close in batches. Second: end the drain and close the rest at
+  // once. Third: exit now (1).
+  const hurry = new AbortController();
+  let signals = 0;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    gateway.logger.info({ signal }, 'signal received');
+    signals += 1;
+    gateway.logger.info({ signal, count: signals }, 'signal received');
+    if (signals === 2) {
+      hurry.abort();
+      return;
+    }
+    if (signals > 2) process.exit(1);
+    const drainMs = config.shutdown.drainSeconds * 1000;
     setTimeout(() => {
       gateway.logger.error('shutdown took too long; exiting anyway');
       process.exit(1);
-    }, EXIT_DEADLINE_MS).unref();
-    gateway.close().then(
+    }, drainMs + EXIT_DEADLINE_AFTER_DRAIN_MS).unref();
+    gateway.close({ drainMs, hurry: hurry.signal }).then(
       () => process.exit(0),
       (error: unknown) => {
         gateway.logger.error({ err: String(error) }, 'shutdown failed');
@@ -41,8 +52,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

@@ -63,6 +63,7 @@ describe('parseConfig', () => {
         authTimeoutMs: 10000,
       },
       redisCommandTimeoutMs: 2000,
+      shutdown: { drainSeconds: 5, batchSize: 500 },
     });
   });
 
@@ -98,6 +99,8 @@ describe('parseConfig', () => {
       POSTBODE_TRUSTED_PROXY_HEADER: 'X-Forwarded-For',
       POSTBODE_AUTH_TIMEOUT_MS: '5000',
       POSTBODE_REDIS_COMMAND_TIMEOUT_MS: '500',
+      POSTBODE_SHUTDOWN_DRAIN_SECONDS: '0',
+      POSTBODE_SHUTDOWN_BATCH_SIZE: '50',
     });
     expect(config).toEqual({
       port: 8080,
@@ -130,6 +133,7 @@ describe('parseConfig', () => {
         authTimeoutMs: 5000,
       },
       redisCommandTimeoutMs: 500,
+      shutdown: { drainSeconds: 0, batchSize: 50 },
     });
     expect(
       parseConfig({ POSTBODE_JWT_SECRET: SECRET, POSTBODE_CORS_ORIGINS: '*' }).corsOrigins,

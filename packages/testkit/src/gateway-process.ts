@@ -14,7 +14,8 @@ export interface StartGatewayProcessOptions {
   /**
    * `POSTBODE_*` variables (DESIGN contract 4). `POSTBODE_PORT` and `POSTBODE_HOST` are set by
    * this helper unless given; `POSTBODE_JWT_SECRET` defaults to {@link TEST_JWT_SECRET} unless
-   * another key setting is given; `POSTBODE_LOG_LEVEL` defaults to `warn`.
+   * another key setting is given; `POSTBODE_LOG_LEVEL` defaults to `warn`;
+   * `POSTBODE_SHUTDOWN_DRAIN_SECONDS` defaults to `0` (the gateway's own default is 5 s).
    */
   env?: Record<string, string>;
   /**
@@ -78,6 +79,8 @@ export async function startGatewayProcess(
     PATH: process.env.PATH ?? '',
     POSTBODE_HOST: '127.0.0.1',
     POSTBODE_LOG_LEVEL: 'warn',
+    // Tests stop gateways all the time: no drain unless a test asks for one.
+    POSTBODE_SHUTDOWN_DRAIN_SECONDS: '0',
     ...(hasKey ? {} : { POSTBODE_JWT_SECRET: TEST_JWT_SECRET }),
     ...given,
     POSTBODE_PORT: String(port),

@@ -346,6 +346,26 @@ export const CONFIG_VARIABLES = [
     expected: 'a whole number of ms, at least 100',
   },
   {
+    name: 'POSTBODE_SHUTDOWN_DRAIN_SECONDS',
+    default: '5',
+    description:
+      "On SIGTERM/SIGINT, seconds the node keeps serving its sockets with `/readyz` at 503 and new handshakes answered 503, so the load balancer stops sending it connections, before it closes them. Set it above your health checker's interval × failures; a second signal ends it at once.",
+    example: '5',
+    secret: false,
+    schema: int(4),
+    expected: 'a whole number of seconds',
+  },
+  {
+    name: 'POSTBODE_SHUTDOWN_BATCH_SIZE',
+    default: '500',
+    description:
+      'After the drain, sockets closed at once; batches follow every 100 ms (±50 % jitter) so the other nodes do not take every reconnect in the same instant.',
+    example: '500',
+    secret: false,
+    schema: int(7),
+    expected: 'a whole number, at least 1',
+  },
+  {
     name: 'POSTBODE_LOG_LEVEL',
     default: 'info',
     description: `${LOG_LEVELS.map((level) => `\`${level}\``).join(', ')}. Logs are JSON lines on stdout.`,

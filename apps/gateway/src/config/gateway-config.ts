@@ -41,6 +41,14 @@ export interface PresenceConfig {
   ttlSeconds: number;
 }
 
+/** Shutdown of the process (SIGTERM/SIGINT). */
+export interface ShutdownConfig {
+  /** How long the node drains before it closes its sockets, in seconds. */
+  drainSeconds: number;
+  /** Sockets closed per batch after the drain. */
+  batchSize: number;
+}
+
 /** The gateway's configuration, as {@link parseConfig} returns it. */
 export interface GatewayConfig {
   port: number;
@@ -70,6 +78,7 @@ export interface GatewayConfig {
   limits: ConnectionLimitsConfig;
   /** How long a Redis command in a request path may take, in ms. */
   redisCommandTimeoutMs: number;
+  shutdown: ShutdownConfig;
 }
 
 /** Limits on connections and sockets, per node. `0`: no limit. */

@@ -69,6 +69,10 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     logLevel: settings.withDefault('POSTBODE_LOG_LEVEL') as LogLevel,
     limits,
     redisCommandTimeoutMs: atLeast('POSTBODE_REDIS_COMMAND_TIMEOUT_MS', 100),
+    shutdown: {
+      drainSeconds: atLeast('POSTBODE_SHUTDOWN_DRAIN_SECONDS', 0),
+      batchSize: atLeast('POSTBODE_SHUTDOWN_BATCH_SIZE', 1),
+    },
   };
 }
 

@@ -266,6 +266,7 @@ export async function startGateway(
   const presence = createPresenceStage({
     ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
     nodeId: config.nodeId,
+    keyPrefix: config.presence.keyPrefix,
     eventsStream: config.eventsStream,
     graceSeconds: config.presence.graceSeconds,
     ttlSeconds: config.presence.ttlSeconds,

@@ -39,6 +39,8 @@ export interface PresenceConfig {
   graceSeconds: number;
   /** Within how many seconds a dead node's users go offline. */
   ttlSeconds: number;
+  /** The prefix of every presence key (`POSTBODE_PRESENCE_PREFIX`). */
+  keyPrefix: string;
 }
 
 /** The gateway's configuration, as {@link parseConfig} returns it. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { clusterKeyProblem } from '../redis/cluster-keys.js';
+import { parseRedisTarget } from '../redis/redis-target.js';
 import type { DefaultedVariableName } from './config-variables.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { resolveJwtConfig } from './jwt-key.js';
@@ -27,8 +29,23 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
   };
   const maxEnvelopeBytes = atLeast('POSTBODE_MAX_ENVELOPE_BYTES', 1024);
   const redisUrl = settings.get('POSTBODE_REDIS_URL');
-  if (redisUrl !== undefined && !URL.canParse(redisUrl)) {
+  const redisTarget = redisUrl === undefined ? undefined : parseRedisTarget(redisUrl);
+  if (redisUrl !== undefined && redisTarget === undefined) {
     throw invalidSetting('POSTBODE_REDIS_URL', redisUrl);
+  }
+  const stream = settings.withDefault('POSTBODE_STREAM');
+  const eventsStream = settings.withDefault('POSTBODE_EVENTS_STREAM');
+  const presencePrefix = settings.withDefault('POSTBODE_PRESENCE_PREFIX');
+  if (redisTarget?.kind === 'cluster') {
+    // Every script must run on one slot: checked here, not by a CROSSSLOT error at the first call.
+    const problem = clusterKeyProblem({ stream, eventsStream, presencePrefix });
+    if (problem !== undefined) {
+      throw invalidSetting(
+        problem.variable,
+        settings.get(problem.variable) ?? settings.withDefault(problem.variable),
+        problem.expected,
+      );
+    }
   }
   const jwt = resolveJwtConfig(settings);
   const history = {
@@ -53,13 +70,14 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     ...(host === undefined ? {} : { host }),
     ...(redisUrl === undefined ? {} : { redisUrl }),
     channel: settings.withDefault('POSTBODE_CHANNEL'),
-    stream: settings.withDefault('POSTBODE_STREAM'),
-    eventsStream: settings.withDefault('POSTBODE_EVENTS_STREAM'),
+    stream,
+    eventsStream,
     nodeId: settings.get('POSTBODE_NODE_ID') ?? defaultNodeId(),
     history,
     presence: {
       graceSeconds: atLeast('POSTBODE_PRESENCE_GRACE', 0),
       ttlSeconds: atLeast('POSTBODE_PRESENCE_TTL', 1),
+      keyPrefix: presencePrefix,
     },
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),

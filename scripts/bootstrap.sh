@@ -9,12 +9,14 @@ PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-# Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
+# Debian packages: redis-server and redis-sentinel (tests start their own, Sentinels and a
+# Cluster too), PHP with phpredis and Predis (the
 # generated publisher), Chromium (browser tests; never downloaded by a test tool), procps (`ps`:
 # .ci/run checks that nothing the run started is left running).
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
 # Asked of php itself: `php -m | grep -q` under pipefail fails at random when grep's early

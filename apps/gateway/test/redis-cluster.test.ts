@@ -123,7 +123,7 @@ describe('Redis Cluster (three masters)', () => {
     const last = first.events.filter((e) => e.event === 'message.created').at(-1);
     const cursor = {
       epoch: first.sync.epoch,
-      offset: (last?.args[1] as { offset: string }).offset,
+      offset: (last?.args[1] as { offset: string } | undefined)?.offset ?? '',
     };
     first.socket.disconnect();
     for (let i = 25; i < 50; i += 1) {

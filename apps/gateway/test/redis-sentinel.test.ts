@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { type GatewayProcess, startGatewayProcess, waitUntil } from '@postbode/testkit';
-import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SentinelSet, startSentinelSet } from './redis-topologies.js';
@@ -134,7 +133,7 @@ describe('Redis Sentinel', () => {
     const last = first.events.filter((e) => e.event === 'message.created').at(-1);
     const cursor = {
       epoch: first.sync.epoch,
-      offset: (last?.args[1] as { offset: string }).offset,
+      offset: (last?.args[1] as { offset: string } | undefined)?.offset ?? '',
     };
     first.socket.disconnect();
     const missed = Array.from({ length: 20 }, (_, i) => `missed-${i}`);

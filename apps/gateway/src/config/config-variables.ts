@@ -60,6 +60,16 @@ export const CONFIG_VARIABLES = [
     expected: 'a host name or IP address',
   },
   {
+    name: 'POSTBODE_WORKERS',
+    default: '1',
+    description:
+      'Processes serving the one port (`--workers` on the command line wins): a primary forks this many workers, keeps each long-polling client on the worker holding its session, replaces a worker that dies, and aggregates `/metrics`; `auto` is one per core. More than 1 needs `POSTBODE_REDIS_URL`.',
+    example: 'auto',
+    secret: false,
+    schema: Type.String({ pattern: '^(auto|[0-9]{1,3})$' }),
+    expected: 'auto or a number of workers from 1 to 256',
+  },
+  {
     name: 'POSTBODE_REDIS_URL',
     whenUnset: 'embedded in-memory bus (one process, publish only through `POST /publish`)',
     description:

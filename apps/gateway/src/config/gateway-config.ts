@@ -50,6 +50,8 @@ export interface GatewayConfig {
   host?: string;
   /** Unset: the embedded in-memory bus. */
   redisUrl?: string;
+  /** Processes serving the port (`POSTBODE_WORKERS`, `--workers`): 1 is this process alone. */
+  workers: number;
   channel: string;
   /** The stream of durable messages. */
   stream: string;

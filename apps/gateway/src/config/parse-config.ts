@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { clusterKeyProblem } from '../redis/cluster-keys.js';
 import { parseRedisTarget } from '../redis/redis-target.js';
 import type { DefaultedVariableName } from './config-variables.js';
@@ -47,6 +47,19 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
       );
     }
   }
+  const workersSetting = settings.withDefault('POSTBODE_WORKERS');
+  const workers = workersSetting === 'auto' ? availableParallelism() : Number(workersSetting);
+  if (workers < 1 || workers > 256) {
+    throw invalidSetting('POSTBODE_WORKERS', settings.get('POSTBODE_WORKERS'));
+  }
+  if (workers > 1 && redisUrl === undefined) {
+    // Each worker would have an embedded bus of its own: a message would reach one worker's sockets.
+    throw invalidSetting(
+      'POSTBODE_WORKERS',
+      settings.get('POSTBODE_WORKERS'),
+      '1 without POSTBODE_REDIS_URL (the workers share messages through Redis)',
+    );
+  }
   const jwt = resolveJwtConfig(settings);
   const history = {
     retentionSeconds: atLeast('POSTBODE_HISTORY_SECONDS', 1),
@@ -69,6 +82,7 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     port,
     ...(host === undefined ? {} : { host }),
     ...(redisUrl === undefined ? {} : { redisUrl }),
+    workers,
     channel: settings.withDefault('POSTBODE_CHANNEL'),
     stream,
     eventsStream,

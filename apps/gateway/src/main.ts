@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     };
     process.once('SIGTERM', stopAll);
     process.once('SIGINT', stopAll);
+    await primary.started;
     return;
   }
   const asWorker = cluster.isWorker ? workerSetup(config) : undefined;

@@ -51,10 +51,24 @@ afterAll(async () => {
 async function startWorkers(): Promise<GatewayProcess> {
   gateway = await startGatewayProcess({
     entry,
-    env: { POSTBODE_REDIS_URL: redis.url, POSTBODE_WORKERS: '2', POSTBODE_NODE_ID: 'gw' },
+    env: {
+      POSTBODE_REDIS_URL: redis.url,
+      POSTBODE_WORKERS: '2',
+      POSTBODE_NODE_ID: 'gw',
+      POSTBODE_LOG_LEVEL: 'info',
+    },
   });
   await waitUntil(() => workers().length === 2, { description: 'two workers' });
   return gateway;
+}
+/** The node id of the worker with this pid (the primary logs each worker it starts). */
+function nodeOfPid(pid: number): string {
+  for (const line of gateway?.output.split('\n') ?? []) {
+    if (!line.includes('"worker ready"')) continue;
+    const entry = JSON.parse(line) as { worker: number; pid: number };
+    if (entry.pid === pid) return `gw:w${entry.worker}`;
+  }
+  throw new Error(`no worker with pid ${pid} in the primary's log`);
 }
 /** The primary's children: the workers. */
 const workers = (): ProcessInfo[] =>
@@ -137,14 +151,20 @@ describe('--workers 2 behind one port', { timeout: 120_000 }, () => {
     await waitUntil(() => clients.every((c) => bodies(c.events).length === 20), {
       description: '20 messages before the kill',
     });
-    const before = workers();
-    const victim = before[0] as ProcessInfo;
+    await waitUntil(async () => [...(await nodesOf(users)).values()].every((n) => n.length === 1), {
+      description: 'presence of every user on one worker',
+    });
+    const nodes = await nodesOf(users);
+    const victim = workers()[0] as ProcessInfo;
+    const victimNode = nodeOfPid(victim.pid);
+    const onVictim = clients.filter((_, i) => nodes.get(users[i] as string)?.[0] === victimNode);
     process.kill(victim.pid, 'SIGKILL');
-    await waitUntil(() => clients.some((c) => !c.socket.connected), {
+    await waitUntil(() => onVictim.every((c) => !c.socket.connected), {
       description: "the dead worker's clients see it",
     });
     const cut = clients.filter((c) => !c.socket.connected);
     const kept = clients.filter((c) => c.socket.connected);
+    expect(cut).toEqual(onVictim);
     expect(cut.length).toBeGreaterThan(0);
     await appendToStream(
       client,

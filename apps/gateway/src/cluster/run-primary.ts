@@ -22,6 +22,8 @@ export interface PrimaryOptions {
 
 /** The primary of `--workers`: what `main.ts` needs to report and stop it. */
 export interface Primary extends ListenAddress {
+  /** Every first worker takes connections (rejects when one failed to start). */
+  readonly started: Promise<void>;
   /** SIGTERM to every worker (each drains and closes its sockets), waits for them, closes the port. */
   stop(): Promise<void>;
 }
@@ -122,21 +124,27 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
     }, delay).unref();
   });
 
-  try {
-    await Promise.all(Array.from({ length: config.workers }, fork));
-  } catch (error) {
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
-    server.close();
-    throw error;
-  }
-  logger.info(
-    { port: address.port, workers: config.workers },
-    `postbode gateway listening on ${address.url} with ${config.workers} workers`,
+  // Resolves once every first worker takes connections; the caller wires signals before it
+  // waits, so a SIGTERM while workers start stops them too.
+  const started = Promise.all(Array.from({ length: config.workers }, fork)).then(
+    () => {
+      logger.info(
+        { port: address.port, workers: config.workers },
+        `postbode gateway listening on ${address.url} with ${config.workers} workers`,
+      );
+    },
+    (error: unknown) => {
+      // Stopped (SIGTERM) while a worker was still starting: not a failure to start.
+      if (stopping) return;
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      server.close();
+      throw error;
+    },
   );
-
   return {
     ...address,
+    started,
     async stop() {
       stopping = true;
       const workers = Object.values(cluster.workers ?? {}).filter(

@@ -37,6 +37,7 @@ describe('parseConfig', () => {
     const config = parseConfig({ POSTBODE_JWT_SECRET: SECRET });
     expect(config).toEqual({
       port: 3000,
+      workers: 1,
       channel: 'postbode',
       stream: 'postbode:stream',
       eventsStream: 'postbode:events',
@@ -105,6 +106,7 @@ describe('parseConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       redisUrl: 'redis://:pw@localhost:6380/2',
+      workers: 1,
       channel: 'chat',
       stream: 'chat:stream',
       eventsStream: 'chat:events',

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type GatewayProcess, startGatewayProcess, waitUntil } from '@postbode/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +125,7 @@ describe('Redis Sentinel', () => {
     process.stdout.write(
       `sentinel failover: acknowledged ${acknowledged.length} (${after} after), refused while failing over ${refused.length}, sockets re-synced ${told} of ${CLIENTS}, not ready seen ${sawNotReady}\n`,
     );
+    if (Math.max(...lost) > 0) process.stdout.write(`gateway log:\n${gateway.output}\n`);
     expect(`lost: ${Math.max(...lost)} of ${acknowledged.length}`).toBe(
       `lost: 0 of ${acknowledged.length}`,
     );
@@ -161,4 +164,21 @@ describe('Redis Sentinel', () => {
     expect(new Set(seen).size).toBe(seen.length);
     direct.disconnect();
   }, 120_000);
+
+  it('PHP publishes through the Sentinels to the promoted master (phpredis and Predis), and the gateway delivers both', async () => {
+    const synced = await connectWithSync(gateway.url, { sub: 'php-user' });
+    open.push(synced.socket);
+    const { stdout } = await promisify(execFile)('php', [
+      fileURLToPath(new URL('./php/publish-through-sentinel.php', import.meta.url)),
+      String(set.sentinelPorts[0]),
+      set.name,
+      'php-user',
+      'php',
+    ]);
+    expect(JSON.parse(stdout)).toEqual({ master: await set.masterPort() });
+    await waitUntil(() => bodies(synced.events).length === 2, { description: 'two from PHP' });
+    const expected = ['php-phpredis', 'php-predis'];
+    const lost = expected.filter((body) => !bodies(synced.events).includes(body));
+    expect(`lost: ${lost.length} of 2`).toBe('lost: 0 of 2');
+  });
 });

@@ -58,7 +58,11 @@ async function startWorkers(): Promise<GatewayProcess> {
       POSTBODE_LOG_LEVEL: 'info',
     },
   });
-  await waitUntil(() => workers().length === 2, { description: 'two workers' });
+  // Both workers take connections (the port answers as soon as the first one does).
+  await waitUntil(() => (gateway?.output.match(/"worker ready"/g) ?? []).length >= 2, {
+    timeoutMs: 30_000,
+    description: 'two workers ready',
+  });
   return gateway;
 }
 /** The node id of the worker with this pid (the primary logs each worker it starts). */

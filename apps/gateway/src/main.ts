@@ -78,8 +78,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  // A worker whose primary is gone (killed) stops like on SIGTERM instead of serving alone.
-  if (asWorker !== undefined) process.once('disconnect', () => stop('SIGTERM'));
+  if (asWorker !== undefined) {
+    asWorker.reportReady(() => gateway.ready);
+    // A worker whose primary is gone (killed) stops like on SIGTERM instead of serving alone.
+    process.once('disconnect', () => stop('SIGTERM'));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -16,17 +16,30 @@ export const WORKER_READY = 'postbode:worker-ready';
 export function workerSetup(config: GatewayConfig): {
   config: GatewayConfig;
   worker: GatewayWorker;
+  /**
+   * Tells the primary this worker takes new sessions once `isReady()` (the stream read, the
+   * channel subscribed: a client resuming here is answered from history, not `unavailable`),
+   * or after `maxWaitMs` anyway (Redis down: the worker serves and answers `/readyz` 503).
+   */
+  reportReady(isReady: () => boolean, maxWaitMs?: number): void;
 } {
   const id = cluster.worker?.id ?? 0;
   const metrics = workerMetrics();
   return {
     config: { ...config, nodeId: `${config.nodeId}:w${id}` },
+    reportReady(isReady, maxWaitMs = 10_000) {
+      const since = Date.now();
+      const check = (): void => {
+        if (isReady() || Date.now() - since >= maxWaitMs) process.send?.({ type: WORKER_READY });
+        else setTimeout(check, 25);
+      };
+      check();
+    },
     worker: {
       metrics,
       attach(io, registry) {
         metrics.register(registry);
         setupWorker(io as unknown as Server);
-        process.send?.({ type: WORKER_READY });
         const host =
           config.host === undefined || config.host === '0.0.0.0' || config.host === '::'
             ? '127.0.0.1'

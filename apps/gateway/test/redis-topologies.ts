@@ -61,9 +61,10 @@ export interface SentinelSet {
 /** Starts a master, a replica of it, and three `redis-sentinel`s (quorum 2, down after 1 s). */
 export async function startSentinelSet(name = 'postbode'): Promise<SentinelSet> {
   const dir = mkdtempSync(join(tmpdir(), 'postbode-sentinel-'));
-  const master = await startRedis();
+  // A full sync makes the master write an RDB file in its folder: the temporary one.
+  const master = await startRedis({ args: ['--dir', dir] });
   const replica = await startRedis({
-    args: ['--replicaof', '127.0.0.1', String(master.port)],
+    args: ['--dir', dir, '--replicaof', '127.0.0.1', String(master.port)],
   });
   const sentinels: ChildProcess[] = [];
   const sentinelPorts: number[] = [];
@@ -171,6 +172,8 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
             join(dir, `nodes-${i}.conf`),
             '--cluster-node-timeout',
             '2000',
+            '--dir',
+            dir,
           ],
         }),
       );

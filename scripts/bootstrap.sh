@@ -9,7 +9,8 @@ PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-# Debian packages: redis-server (tests start their own), PHP with phpredis and Predis (the
+# Debian packages: redis-server and redis-sentinel (tests start their own, Sentinels and a
+# Cluster too), PHP with phpredis and Predis (the
 # generated publisher), composer (the PHP README's examples are installed as a PHP developer
 # installs them, packages/newcomer-tests), php-fpm and nginx (the bench's legacy receipt path;
 # nginx also tests the shipped load-balancer configuration, deploy/nginx), prometheus
@@ -19,6 +20,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 need=()
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v php >/dev/null 2>&1 || need+=(php-cli)
 # Asked of php itself: `php -m | grep -q` under pipefail fails at random when grep's early

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm]] [--targets=postbode,relay,...] [--no-legacy]
 // [--no-receipts | --only-receipts] [--receipts=N]`:
+// `pnpm bench --cluster [--cluster-sockets=35000]`: only the gateway with --workers 1 and 2
+// (issue 14), written to bench/results/cluster.json; BENCHMARKS.md is left alone.
 // runs the benchmarks and writes bench/results/<run>.json and .md; a full run also updates the
 // results section of BENCHMARKS.md. Progress goes to stdout.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHarness } from './harness.js';
 import { FULL, QUICK } from './parameters.js';
 import { profileStorm, profileThroughput } from './profile.js';
 import { renderMarkdown, spliceResults } from './report/render-markdown.js';
 import { runBench } from './run-bench.js';
+import { clusterMode } from './scenarios/cluster-mode.js';
 import { ALL_TARGETS } from './targets/all-targets.js';
 import { createPostbodeTarget } from './targets/postbode.js';
 
@@ -97,6 +101,27 @@ async function main(): Promise<void> {
       log(`${id}: by function (self time)`);
       for (const entry of summary.functions.slice(0, 25))
         log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+    }
+    return;
+  }
+  if (flag('cluster')) {
+    const sockets = Number(option('cluster-sockets') ?? 35_000);
+    const harness = await startHarness({ users: Math.ceil(sockets / 2), pin: false });
+    try {
+      log(`pnpm bench --cluster: ${sockets} sockets with 2 workers, throughput with 1 and 2`);
+      const result = await clusterMode(harness, {
+        sockets,
+        users: Number(option('users') ?? 5_000),
+        durationMs: Number(option('duration') ?? 10_000),
+        window: 4_000,
+        log,
+      });
+      const file = join(resultsDir, 'cluster.json');
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      formatWithBiome(file);
+      log(`wrote ${file}`);
+    } finally {
+      await harness.close();
     }
     return;
   }

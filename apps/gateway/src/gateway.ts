@@ -5,6 +5,7 @@ import {
   type EventStreamWriter,
 } from './client-events/event-stream-writer.js';
 import { REFUSAL_BUDGET_DEFAULTS, type RefusalBudget } from './client-events/socket-limits.js';
+import type { GatewayWorker } from './cluster/gateway-worker.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startupWarnings } from './config/startup-warnings.js';
 import { authenticate } from './connection/authenticate.js';
@@ -43,6 +44,12 @@ export interface GatewayOptions {
    * @default a pino JSON logger on stdout at `config.logLevel`
    */
   logger?: Logger;
+  /**
+   * Set in a worker of `--workers`: the primary owns the port and hands this gateway its
+   * connections; `GET /metrics` answers for every worker.
+   * @default unset: the gateway listens on `config.port` itself
+   */
+  worker?: GatewayWorker;
   /**
    * Largest packet a client may send, in bytes (clients send little: the handshake with its
    * token). A larger one closes that client's connection.
@@ -93,7 +100,7 @@ export const GATEWAY_DEFAULTS = {
   clientEventTimeoutMs: 2_000,
   clientEventMaxInFlight: 1_000,
   clientEventRefusalBudget: REFUSAL_BUDGET_DEFAULTS,
-} as const satisfies Required<Omit<GatewayOptions, 'logger'>>;
+} as const satisfies Required<Omit<GatewayOptions, 'logger' | 'worker'>>;
 
 /** Options of {@link Gateway.close}. */
 export interface CloseOptions {
@@ -289,6 +296,7 @@ export async function startGateway(
   const presence = createPresenceStage({
     ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
     nodeId: config.nodeId,
+    keyPrefix: config.presence.keyPrefix,
     eventsStream: config.eventsStream,
     graceSeconds: config.presence.graceSeconds,
     ttlSeconds: config.presence.ttlSeconds,
@@ -321,7 +329,7 @@ export async function startGateway(
     {
       'GET /healthz': healthz,
       'GET /readyz': readyz(isReady),
-      'GET /metrics': metricsEndpoint(metrics.registry),
+      'GET /metrics': metricsEndpoint(options.worker?.metrics ?? metrics.registry),
       'POST /publish': createPublishEndpoint({
         publishKey: config.publishKey,
         log,
@@ -336,7 +344,10 @@ export async function startGateway(
   await log.start();
   await bus?.start();
   await presence.start();
-  const { port, url } = await listen(httpServer, config.port, config.host);
+  const { port, url } =
+    options.worker === undefined
+      ? await listen(httpServer, config.port, config.host)
+      : options.worker.attach(io, metrics.registry);
   for (const warning of startupWarnings(config)) logger.warn(warning);
   logger.info(
     {

@@ -13,6 +13,7 @@ import {
   describeDefault,
 } from '../src/config/config-variables.js';
 import { parseConfig } from '../src/config/parse-config.js';
+import { parseRedisTarget } from '../src/redis/redis-target.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const SECRET = 'a-secret-that-must-never-be-printed';
@@ -36,6 +37,7 @@ describe('parseConfig', () => {
     const config = parseConfig({ POSTBODE_JWT_SECRET: SECRET });
     expect(config).toEqual({
       port: 3000,
+      workers: 1,
       channel: 'postbode',
       stream: 'postbode:stream',
       eventsStream: 'postbode:events',
@@ -46,7 +48,7 @@ describe('parseConfig', () => {
         maxBytes: 268435456,
         recoveryMax: 1000,
       },
-      presence: { graceSeconds: 10, ttlSeconds: 30 },
+      presence: { graceSeconds: 10, ttlSeconds: 30, keyPrefix: 'postbode:presence' },
       jwt: {
         key: { kind: 'secret', secret: SECRET },
         algorithms: ['HS256'],
@@ -82,6 +84,7 @@ describe('parseConfig', () => {
       POSTBODE_RECOVERY_MAX: '10',
       POSTBODE_PRESENCE_GRACE: '0',
       POSTBODE_PRESENCE_TTL: '5',
+      POSTBODE_PRESENCE_PREFIX: '{p}:presence',
       POSTBODE_JWT_JWKS_URL: 'https://app.example/jwks.json',
       POSTBODE_JWT_ALGORITHMS: 'RS256, ES256',
       POSTBODE_JWT_AUDIENCE: 'chat,admin',
@@ -106,12 +109,13 @@ describe('parseConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       redisUrl: 'redis://:pw@localhost:6380/2',
+      workers: 1,
       channel: 'chat',
       stream: 'chat:stream',
       eventsStream: 'chat:events',
       nodeId: 'gateway-1',
       history: { retentionSeconds: 60, maxEntries: 500, maxBytes: 1048576, recoveryMax: 10 },
-      presence: { graceSeconds: 0, ttlSeconds: 5 },
+      presence: { graceSeconds: 0, ttlSeconds: 5, keyPrefix: '{p}:presence' },
       jwt: {
         key: { kind: 'jwks', url: 'https://app.example/jwks.json' },
         algorithms: ['RS256', 'ES256'],
@@ -159,7 +163,36 @@ describe('parseConfig', () => {
     [{ POSTBODE_JWT_SECRET: SECRET, POSTBODE_PORT: '70000' }, /^POSTBODE_PORT must be/],
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'localhost:6379' },
-      /^POSTBODE_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/,
+      /^POSTBODE_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, redis\+sentinel:\/\/host:port\[,host:port...\]\/<master name>, or redis\+cluster:\/\/host:port\[,host:port...\]$/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'redis+sentinel://127.0.0.1:26379' },
+      /^POSTBODE_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, redis\+sentinel/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'redis+cluster://127.0.0.1:7000/2' },
+      /^POSTBODE_REDIS_URL must be/,
+    ],
+    [
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'redis+cluster://127.0.0.1:7000' },
+      /^POSTBODE_STREAM must be a key with a hash tag in Redis Cluster \(for example \{postbode\}:stream\)/,
+    ],
+    [
+      {
+        POSTBODE_JWT_SECRET: SECRET,
+        POSTBODE_REDIS_URL: 'redis+cluster://127.0.0.1:7000',
+        POSTBODE_STREAM: '{postbode}:stream',
+      },
+      /^POSTBODE_PRESENCE_PREFIX must be a prefix with a hash tag in Redis Cluster/,
+    ],
+    [
+      {
+        POSTBODE_JWT_SECRET: SECRET,
+        POSTBODE_REDIS_URL: 'redis+cluster://127.0.0.1:7000',
+        POSTBODE_STREAM: '{postbode}:stream',
+        POSTBODE_PRESENCE_PREFIX: '{postbode}:presence',
+      },
+      /^POSTBODE_EVENTS_STREAM must be a key with the hash tag of POSTBODE_PRESENCE_PREFIX in Redis Cluster \(for example \{postbode\}:events\)/,
     ],
     [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_JWT_ALGORITHMS: 'RS256' },
@@ -262,11 +295,53 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads Sentinel and Cluster URLs, and accepts hash-tagged keys in Redis Cluster', () => {
+    const sentinel = parseConfig({
+      POSTBODE_JWT_SECRET: SECRET,
+      POSTBODE_REDIS_URL: 'redis+sentinel://:pw@10.0.0.5:26379,10.0.0.6:26380/postbode/2',
+    });
+    expect(sentinel.redisUrl).toBe('redis+sentinel://:pw@10.0.0.5:26379,10.0.0.6:26380/postbode/2');
+    expect(parseRedisTarget(sentinel.redisUrl as string)).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: '10.0.0.5', port: 26379 },
+        { host: '10.0.0.6', port: 26380 },
+      ],
+      name: 'postbode',
+      db: 2,
+      password: 'pw',
+      tls: false,
+    });
+    expect(parseRedisTarget('rediss+cluster://u:p%40ss@[::1]:7000,h:7001')).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: '::1', port: 7000 },
+        { host: 'h', port: 7001 },
+      ],
+      username: 'u',
+      password: 'p@ss',
+      tls: true,
+    });
+    const cluster = parseConfig({
+      POSTBODE_JWT_SECRET: SECRET,
+      POSTBODE_REDIS_URL: 'redis+cluster://127.0.0.1:7000',
+      POSTBODE_STREAM: '{postbode}:stream',
+      POSTBODE_EVENTS_STREAM: '{postbode-p}:events',
+      POSTBODE_PRESENCE_PREFIX: '{postbode-p}:presence',
+    });
+    expect(cluster.presence.keyPrefix).toBe('{postbode-p}:presence');
+    // The same keys need no tags on one Redis or with Sentinel.
+    expect(() =>
+      parseConfig({ POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: 'redis+sentinel://h:1/m' }),
+    ).not.toThrow();
+  });
+
   it('never echoes a secret value', () => {
     for (const env of [
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_PUBLISH_KEY: 'short-secret' },
       { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: `nope://user:${SECRET}@host` },
       { POSTBODE_JWT_SECRET: 'short-secret' },
+      { POSTBODE_JWT_SECRET: SECRET, POSTBODE_REDIS_URL: `redis+sentinel://user:${SECRET}@host` },
     ]) {
       expect(() => parseConfig(env)).toThrow();
       try {

@@ -1,6 +1,7 @@
--- Presence (contract 7): one node's periodic tick. ARGV: node, events stream, heartbeat TTL (ms),
--- event id prefix, most graces to settle in one call.
--- 1. The node's heartbeat: `postbode:presence-node:<node>` is refreshed with a TTL. When it was
+-- Presence (contract 7): one node's periodic tick. KEYS[1]: the events stream (in Redis Cluster
+-- it shares the presence keys' hash tag). ARGV: node, key prefix (`postbode:presence` by
+-- default), heartbeat TTL (ms), event id prefix, most graces to settle in one call.
+-- 1. The node's heartbeat: `<prefix>-node:<node>` is refreshed with a TTL. When it was
 --    gone (first start, or the node was paused past its TTL and reaped, or Redis lost its data),
 --    the result's first element is 1: the node must announce its users again (presence-batch.lua, `+`).
 -- 2. Reaps every node whose heartbeat is gone: its users with no socket elsewhere go offline
@@ -10,13 +11,15 @@
 -- A transition is written only by the call whose ZREM removed the user from the online set, so
 -- each one is on the events stream exactly once, however many nodes tick at the same time.
 -- Returns { fresh, users reaped offline, users settled offline }.
-local node, stream, ttl, idPrefix, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+local stream = KEYS[1]
+local node, prefix, ttl, idPrefix, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+local nodesKey, pending = prefix .. '-nodes', prefix .. '-pending'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local seq = 0
 
 local function offline(site, user, reason, lastSeenAt, expiredNode)
-  local s = 'postbode:presence:' .. site
+  local s = prefix .. ':' .. site
   if redis.call('ZREM', s .. ':online', user) == 0 then return 0 end
   redis.call('HSET', s .. ':last-seen', user, tostring(lastSeenAt))
   seq = seq + 1
@@ -32,42 +35,42 @@ local function offline(site, user, reason, lastSeenAt, expiredNode)
 end
 
 local fresh = 0
-local alive = 'postbode:presence-node:' .. node
+local alive = prefix .. '-node:' .. node
 if not redis.call('SET', alive, tostring(now), 'PX', ttl, 'XX') then
   redis.call('SET', alive, tostring(now), 'PX', ttl)
   fresh = 1
 end
-redis.call('ZADD', 'postbode:presence-nodes', now, node)
+redis.call('ZADD', nodesKey, now, node)
 
 local reaped = 0
-local nodes = redis.call('ZRANGE', 'postbode:presence-nodes', 0, -1, 'WITHSCORES')
+local nodes = redis.call('ZRANGE', nodesKey, 0, -1, 'WITHSCORES')
 for i = 1, #nodes, 2 do
   local other, heartbeat = nodes[i], tonumber(nodes[i + 1])
-  if redis.call('EXISTS', 'postbode:presence-node:' .. other) == 0 then
-    local sitesKey = 'postbode:presence-node:' .. other .. ':sites'
+  if redis.call('EXISTS', prefix .. '-node:' .. other) == 0 then
+    local sitesKey = prefix .. '-node:' .. other .. ':sites'
     for _, site in ipairs(redis.call('SMEMBERS', sitesKey)) do
-      local s = 'postbode:presence:' .. site
+      local s = prefix .. ':' .. site
       for _, user in ipairs(redis.call('SMEMBERS', s .. ':node:' .. other)) do
         redis.call('SREM', s .. ':user:' .. user, other)
         if redis.call('SCARD', s .. ':user:' .. user) == 0 then
-          redis.call('ZREM', 'postbode:presence-pending', site .. ' ' .. user)
+          redis.call('ZREM', pending, site .. ' ' .. user)
           reaped = reaped + offline(site, user, 'node_expired', heartbeat, other)
         end
       end
       redis.call('DEL', s .. ':node:' .. other)
     end
     redis.call('DEL', sitesKey)
-    redis.call('ZREM', 'postbode:presence-nodes', other)
+    redis.call('ZREM', nodesKey, other)
   end
 end
 
 local settled = 0
-local due = redis.call('ZRANGEBYSCORE', 'postbode:presence-pending', '-inf', now, 'LIMIT', 0, limit)
+local due = redis.call('ZRANGEBYSCORE', pending, '-inf', now, 'LIMIT', 0, limit)
 for _, member in ipairs(due) do
-  redis.call('ZREM', 'postbode:presence-pending', member)
+  redis.call('ZREM', pending, member)
   local space = string.find(member, ' ', 1, true)
   local site, user = string.sub(member, 1, space - 1), string.sub(member, space + 1)
-  local s = 'postbode:presence:' .. site
+  local s = prefix .. ':' .. site
   if redis.call('SCARD', s .. ':user:' .. user) == 0 then
     local seen = redis.call('ZSCORE', s .. ':online', user)
     if seen then settled = settled + offline(site, user, 'closed', tonumber(seen)) end

@@ -1,5 +1,5 @@
 import { type BackendEvent, backendEventFields } from '@postbode/protocol';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/create-redis.js';
 
 /**
  * Appends one backend event (contracts 7 and 8) to the event stream and resolves with its
@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
  * });
  */
 export async function appendBackendEvent(
-  redis: Redis,
+  redis: RedisConnection,
   stream: string,
   event: BackendEvent,
 ): Promise<string> {

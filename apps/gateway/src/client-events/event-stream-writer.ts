@@ -1,8 +1,8 @@
 import type { BackendEvent } from '@postbode/protocol';
-import { Redis } from 'ioredis';
 import { appendBackendEvent } from '../backend-events/append-backend-event.js';
 import { reconnectDelay } from '../ingest/reconnect-delay.js';
 import type { Logger } from '../observability/logger.js';
+import { createRedis } from '../redis/create-redis.js';
 
 /** Options of {@link createEventStreamWriter}. */
 export interface EventStreamWriterOptions {
@@ -40,7 +40,7 @@ export interface EventStreamWriter {
 /** Creates the writer and starts connecting (in the background, with reconnects). */
 export function createEventStreamWriter(options: EventStreamWriterOptions): EventStreamWriter {
   const { stream, channel, timeoutMs, maxInFlight, logger } = options;
-  const redis = new Redis(options.url, {
+  const redis = createRedis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: timeoutMs,

@@ -3,6 +3,7 @@ import {
   DEFAULT_EVENTS_STREAM,
   DEFAULT_MAX_ENVELOPE_BYTES,
   DEFAULT_STREAM,
+  PRESENCE_KEY_PREFIX,
 } from '@postbode/protocol';
 import Type from 'typebox';
 import { JWT_ALGORITHMS } from './jwt-algorithms.js';
@@ -59,13 +60,25 @@ export const CONFIG_VARIABLES = [
     expected: 'a host name or IP address',
   },
   {
+    name: 'POSTBODE_WORKERS',
+    default: '1',
+    description:
+      'Processes serving the one port (`--workers` on the command line wins): a primary forks this many workers, keeps each long-polling client on the worker holding its session, replaces a worker that dies, and aggregates `/metrics`; `auto` is one per core. More than 1 needs `POSTBODE_REDIS_URL`.',
+    example: 'auto',
+    secret: false,
+    schema: Type.String({ pattern: '^(auto|[0-9]{1,3})$' }),
+    expected: 'auto or a number of workers from 1 to 256',
+  },
+  {
     name: 'POSTBODE_REDIS_URL',
     whenUnset: 'embedded in-memory bus (one process, publish only through `POST /publish`)',
-    description: '`redis://` or `rediss://` URL of the Redis the backend publishes to.',
-    example: 'redis://10.0.0.5:6379',
+    description:
+      'The Redis the backend publishes to: `redis://` or `rediss://` for one Redis; `redis+sentinel://[:password@]host:port,host:port/<master name>` for the master named by Sentinels (`?sentinelPassword=` when they want one); `redis+cluster://[:password@]host:port,host:port` for a Redis Cluster (keys need hash tags: see "Highly available Redis").',
+    example: 'redis+sentinel://10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379/postbode',
     secret: true,
-    schema: Type.String({ pattern: '^rediss?://[^\\s]+$' }),
-    expected: 'a redis:// or rediss:// URL',
+    schema: Type.String({ pattern: '^rediss?(\\+sentinel|\\+cluster)?://[^\\s]+$' }),
+    expected:
+      'a redis:// or rediss:// URL, redis+sentinel://host:port[,host:port...]/<master name>, or redis+cluster://host:port[,host:port...]',
   },
   {
     name: 'POSTBODE_CHANNEL',
@@ -126,6 +139,16 @@ export const CONFIG_VARIABLES = [
     secret: false,
     schema: int(5),
     expected: 'a whole number of seconds, at least 1',
+  },
+  {
+    name: 'POSTBODE_PRESENCE_PREFIX',
+    default: PRESENCE_KEY_PREFIX,
+    description:
+      "Prefix of every presence key (`<prefix>:<site>:online`, `<prefix>-node:<node>`, ...). Redis Cluster: a prefix with a hash tag, the same as `POSTBODE_EVENTS_STREAM`'s (for example `{postbode}:presence` with `{postbode}:events`).",
+    example: '{postbode}:presence',
+    secret: false,
+    schema: Type.String({ pattern: '^\\S{1,128}$' }),
+    expected: 'a key prefix without spaces',
   },
   {
     name: 'POSTBODE_HISTORY_SECONDS',

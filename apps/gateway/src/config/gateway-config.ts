@@ -39,6 +39,8 @@ export interface PresenceConfig {
   graceSeconds: number;
   /** Within how many seconds a dead node's users go offline. */
   ttlSeconds: number;
+  /** The prefix of every presence key (`POSTBODE_PRESENCE_PREFIX`). */
+  keyPrefix: string;
 }
 
 /** Shutdown of the process (SIGTERM/SIGINT). */
@@ -56,6 +58,8 @@ export interface GatewayConfig {
   host?: string;
   /** Unset: the embedded in-memory bus. */
   redisUrl?: string;
+  /** Processes serving the port (`POSTBODE_WORKERS`, `--workers`): 1 is this process alone. */
+  workers: number;
   channel: string;
   /** The stream of durable messages. */
   stream: string;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
+import { clusterKeyProblem } from '../redis/cluster-keys.js';
+import { parseRedisTarget } from '../redis/redis-target.js';
 import type { DefaultedVariableName } from './config-variables.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { resolveJwtConfig } from './jwt-key.js';
@@ -27,8 +29,36 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
   };
   const maxEnvelopeBytes = atLeast('POSTBODE_MAX_ENVELOPE_BYTES', 1024);
   const redisUrl = settings.get('POSTBODE_REDIS_URL');
-  if (redisUrl !== undefined && !URL.canParse(redisUrl)) {
+  const redisTarget = redisUrl === undefined ? undefined : parseRedisTarget(redisUrl);
+  if (redisUrl !== undefined && redisTarget === undefined) {
     throw invalidSetting('POSTBODE_REDIS_URL', redisUrl);
+  }
+  const stream = settings.withDefault('POSTBODE_STREAM');
+  const eventsStream = settings.withDefault('POSTBODE_EVENTS_STREAM');
+  const presencePrefix = settings.withDefault('POSTBODE_PRESENCE_PREFIX');
+  if (redisTarget?.kind === 'cluster') {
+    // Every script must run on one slot: checked here, not by a CROSSSLOT error at the first call.
+    const problem = clusterKeyProblem({ stream, eventsStream, presencePrefix });
+    if (problem !== undefined) {
+      throw invalidSetting(
+        problem.variable,
+        settings.get(problem.variable) ?? settings.withDefault(problem.variable),
+        problem.expected,
+      );
+    }
+  }
+  const workersSetting = settings.withDefault('POSTBODE_WORKERS');
+  const workers = workersSetting === 'auto' ? availableParallelism() : Number(workersSetting);
+  if (workers < 1 || workers > 256) {
+    throw invalidSetting('POSTBODE_WORKERS', settings.get('POSTBODE_WORKERS'));
+  }
+  if (workers > 1 && redisUrl === undefined) {
+    // Each worker would have an embedded bus of its own: a message would reach one worker's sockets.
+    throw invalidSetting(
+      'POSTBODE_WORKERS',
+      settings.get('POSTBODE_WORKERS'),
+      '1 without POSTBODE_REDIS_URL (the workers share messages through Redis)',
+    );
   }
   const jwt = resolveJwtConfig(settings);
   const history = {
@@ -52,14 +82,16 @@ export function parseConfig(env: Record<string, string | undefined>): GatewayCon
     port,
     ...(host === undefined ? {} : { host }),
     ...(redisUrl === undefined ? {} : { redisUrl }),
+    workers,
     channel: settings.withDefault('POSTBODE_CHANNEL'),
-    stream: settings.withDefault('POSTBODE_STREAM'),
-    eventsStream: settings.withDefault('POSTBODE_EVENTS_STREAM'),
+    stream,
+    eventsStream,
     nodeId: settings.get('POSTBODE_NODE_ID') ?? defaultNodeId(),
     history,
     presence: {
       graceSeconds: atLeast('POSTBODE_PRESENCE_GRACE', 0),
       ttlSeconds: atLeast('POSTBODE_PRESENCE_TTL', 1),
+      keyPrefix: presencePrefix,
     },
     jwt,
     ...(cors === undefined ? {} : { corsOrigins: cors.trim() === '*' ? '*' : splitList(cors) }),

@@ -1,11 +1,16 @@
-import type { Registry } from 'prom-client';
 import type { RouteHandler } from './route-table.js';
 
-/** `GET /metrics`: the registry in Prometheus text format. */
-export function metricsEndpoint(registry: Registry): RouteHandler {
+/** What `GET /metrics` renders: a prom-client `Registry`, or every worker's metrics. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+/** `GET /metrics`: the source in Prometheus text format. */
+export function metricsEndpoint(source: MetricsSource): RouteHandler {
   return async (_req, res) => {
-    const text = await registry.metrics();
-    res.writeHead(200, { 'content-type': registry.contentType });
+    const text = await source.metrics();
+    res.writeHead(200, { 'content-type': source.contentType });
     res.end(text);
   };
 }

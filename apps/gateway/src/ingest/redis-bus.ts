@@ -1,13 +1,13 @@
-import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { createRedis, type RedisConnectionOptions } from '../redis/create-redis.js';
 import type { Bus } from './bus.js';
 import type { EnvelopeSource } from './envelope-source.js';
 import { reconnectDelay } from './reconnect-delay.js';
 
 /** Options of {@link createRedisBus}. */
 export interface RedisBusOptions {
-  /** `redis://` or `rediss://` URL. */
+  /** `POSTBODE_REDIS_URL` (one Redis, Sentinel or Cluster: see `createRedis`). */
   url: string;
   /** The pub/sub channel. */
   channel: string;
@@ -26,12 +26,12 @@ export interface RedisBusOptions {
  */
 export function createRedisBus(options: RedisBusOptions): Bus {
   const { url, channel, logger, metrics, onMessage } = options;
-  const common: RedisOptions = {
+  const common: Omit<RedisConnectionOptions, 'connectionName'> = {
     lazyConnect: true,
     retryStrategy: reconnectDelay,
     connectTimeout: 5_000,
   };
-  const subscriber = new Redis(url, {
+  const subscriber = createRedis(url, {
     ...common,
     autoResubscribe: false,
     maxRetriesPerRequest: null,

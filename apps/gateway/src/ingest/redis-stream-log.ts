@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { PostbodeError } from '@postbode/protocol';
-import { Redis, type RedisOptions } from 'ioredis';
 import { compareStreamIds, streamIdTime, ZERO_ID } from '../history/stream-id.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { createRedis, type RedisConnectionOptions } from '../redis/create-redis.js';
 import type { DecodedEnvelope } from './decoded-envelope.js';
 import type { DurableLog, DurableLogSink } from './durable-log.js';
 import { reconnectDelay } from './reconnect-delay.js';
@@ -60,13 +60,13 @@ const envelopeField = (entry: RawStreamEntry): Buffer | string | undefined => {
  */
 export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog {
   const { stream, sink, logger, metrics } = options;
-  const common: RedisOptions = {
+  const common: Omit<RedisConnectionOptions, 'connectionName'> = {
     lazyConnect: true,
     retryStrategy: reconnectDelay,
     connectTimeout: 5_000,
     maxRetriesPerRequest: 1,
   };
-  const commands = new Redis(options.url, {
+  const commands = createRedis(options.url, {
     ...common,
     // Every command of this connection is in a request path or the reader: none may hang.
     commandTimeout: options.commandTimeoutMs,
@@ -74,7 +74,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
     connectionName: 'postbode-gateway-stream',
   });
   // XREAD BLOCK holds its connection: a connection of its own.
-  const blocking = new Redis(options.url, {
+  const blocking = createRedis(options.url, {
     ...common,
     maxRetriesPerRequest: null,
     connectionName: 'postbode-gateway-stream-block',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/create-redis.js';
 
 // The Lua scripts of the durable stream are part of contract 6 (the key layout), so they live
 // in the protocol package as Lua files, shared with the generated PHP publisher.
@@ -32,7 +32,7 @@ export interface StreamScripts {
   trim(minTime: number, maxEntries: number): Promise<number>;
 }
 
-type Scripted = Redis & {
+type Scripted = RedisConnection & {
   postbodeRead(
     ...args: string[]
   ): Promise<[string, string, string, string, string, RawStreamEntry[]]>;
@@ -46,7 +46,7 @@ export function metaKey(stream: string): string {
 }
 
 /** Defines the scripts on `redis` (EVALSHA, loaded on first use) for `stream`. */
-export function bindStreamScripts(redis: Redis, stream: string): StreamScripts {
+export function bindStreamScripts(redis: RedisConnection, stream: string): StreamScripts {
   const scripted = redis as Scripted;
   if (typeof scripted.postbodeRead !== 'function') {
     redis.defineCommand('postbodeRead', { numberOfKeys: 2, lua: lua('read') });

@@ -1,5 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Where a listening server can be reached. */
 export interface ListenAddress {
@@ -10,7 +9,7 @@ export interface ListenAddress {
 
 /** Listens on `port` (0: any free one) and `host` (unset: every interface). */
 export async function listen(
-  httpServer: HttpServer,
+  httpServer: Server,
   port: number,
   host: string | undefined,
 ): Promise<ListenAddress> {

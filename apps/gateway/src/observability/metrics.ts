@@ -54,6 +54,8 @@ export function createMetrics(
   const registers = [registry];
   new Gauge({
     name: 'postbode_bus_last_message_age_seconds',
+    // With --workers (the primary sums series unless told): the last message any worker got.
+    aggregator: 'min',
     help: 'Seconds since the last message arrived from the bus (-1: none yet).',
     registers,
     collect() {
@@ -132,6 +134,8 @@ export function createMetrics(
     }),
     busSubscribed: new Gauge({
       name: 'postbode_bus_subscribed',
+      // With --workers: 1 only when every worker is (the primary sums series unless told).
+      aggregator: 'min',
       help: '1 while the bus is subscribed (ready), 0 otherwise.',
       registers,
     }),
@@ -143,16 +147,22 @@ export function createMetrics(
     }),
     streamReady: new Gauge({
       name: 'postbode_stream_ready',
+      // With --workers: 1 only when every worker is (the primary sums series unless told).
+      aggregator: 'min',
       help: '1 while the durable stream is backfilled and being read, 0 otherwise.',
       registers,
     }),
     streamLagEntries: new Gauge({
       name: 'postbode_stream_lag_entries',
+      // With --workers: the worker furthest behind.
+      aggregator: 'max',
       help: 'Stream entries added that this node has not read yet.',
       registers,
     }),
     streamLagSeconds: new Gauge({
       name: 'postbode_stream_lag_seconds',
+      // With --workers: the worker furthest behind.
+      aggregator: 'max',
       help: 'Age of the newest stream entry this node has read while it is behind (0 when caught up).',
       registers,
     }),
@@ -168,6 +178,8 @@ export function createMetrics(
     }),
     historyEntries: new Gauge({
       name: 'postbode_history_retained_messages',
+      // With --workers: every worker retains the same messages; bytes are summed (memory).
+      aggregator: 'max',
       help: 'Durable messages retained in memory for recovery.',
       registers,
       collect() {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/create-redis.js';
 
 // The presence scripts are part of contract 7 (the key layout): they live in the protocol
 // package as Lua files, beside contract 6's.
@@ -31,6 +31,7 @@ export interface PresenceScripts {
    */
   batch(
     node: string,
+    prefix: string,
     stream: string,
     idPrefix: string,
     graceMs: number,
@@ -39,6 +40,7 @@ export interface PresenceScripts {
   /** Heartbeat, reaping of dead nodes and settling of ended graces. */
   tick(
     node: string,
+    prefix: string,
     stream: string,
     ttlMs: number,
     idPrefix: string,
@@ -46,32 +48,35 @@ export interface PresenceScripts {
   ): Promise<PresenceTick>;
 }
 
-type Scripted = Redis & {
+type Scripted = RedisConnection & {
   postbodePresenceBatch(...args: string[]): Promise<[number, number]>;
   postbodePresenceTick(...args: string[]): Promise<[number, number, number]>;
 };
 
 /**
  * Defines the scripts on `redis` (EVALSHA, loaded on first use). They build their keys from
- * their arguments (a site's keys, the nodes' registry): one Redis, not Redis Cluster.
+ * the key prefix and their arguments (a site's keys, the nodes' registry); the one declared key,
+ * the events stream, routes the call in Redis Cluster, where the prefix and the events stream
+ * share a hash tag (checked at start-up).
  */
-export function bindPresenceScripts(redis: Redis): PresenceScripts {
+export function bindPresenceScripts(redis: RedisConnection): PresenceScripts {
   const scripted = redis as Scripted;
   if (typeof scripted.postbodePresenceBatch !== 'function') {
-    redis.defineCommand('postbodePresenceBatch', { numberOfKeys: 0, lua: lua('presence-batch') });
-    redis.defineCommand('postbodePresenceTick', { numberOfKeys: 0, lua: lua('presence-tick') });
+    redis.defineCommand('postbodePresenceBatch', { numberOfKeys: 1, lua: lua('presence-batch') });
+    redis.defineCommand('postbodePresenceTick', { numberOfKeys: 1, lua: lua('presence-tick') });
   }
   return {
-    async batch(node, stream, idPrefix, graceMs, changes) {
-      const args = [node, stream, idPrefix, String(graceMs)];
+    async batch(node, prefix, stream, idPrefix, graceMs, changes) {
+      const args = [stream, node, prefix, idPrefix, String(graceMs)];
       for (const { op, site, user } of changes) args.push(op, site, user);
       const [online, graces] = await scripted.postbodePresenceBatch(...args);
       return { online, graces };
     },
-    async tick(node, stream, ttlMs, idPrefix, limit) {
+    async tick(node, prefix, stream, ttlMs, idPrefix, limit) {
       const [fresh, reaped, settled] = await scripted.postbodePresenceTick(
-        node,
         stream,
+        node,
+        prefix,
         String(ttlMs),
         idPrefix,
         String(limit),

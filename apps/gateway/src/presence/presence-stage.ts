@@ -13,6 +13,8 @@ export interface PresenceStageOptions {
   /** Unset: presence in this node's memory (the embedded bus). */
   redisUrl?: string;
   nodeId: string;
+  /** `POSTBODE_PRESENCE_PREFIX`. */
+  keyPrefix: string;
   eventsStream: string;
   /** `POSTBODE_PRESENCE_GRACE`, in seconds. */
   graceSeconds: number;
@@ -51,6 +53,7 @@ export function createPresenceStage(options: PresenceStageOptions): PresenceStag
       : createRedisPresence({
           url: options.redisUrl,
           nodeId: options.nodeId,
+          keyPrefix: options.keyPrefix,
           eventsStream: options.eventsStream,
           graceMs,
           ttlMs: options.ttlSeconds * 1000,

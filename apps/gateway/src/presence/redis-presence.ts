@@ -6,9 +6,9 @@ import {
   presenceNodeKey,
   presenceOnlineKey,
 } from '@postbode/protocol';
-import { Redis, type RedisOptions } from 'ioredis';
 import { reconnectDelay } from '../ingest/reconnect-delay.js';
 import type { Logger } from '../observability/logger.js';
+import { createRedis, type RedisConnectionOptions } from '../redis/create-redis.js';
 import { bindPresenceScripts, type PresenceOp } from './presence-scripts.js';
 import type { PresenceStore, PresenceStoreOptions } from './presence-store.js';
 
@@ -17,6 +17,8 @@ export interface RedisPresenceOptions extends PresenceStoreOptions {
   url: string;
   /** This node's id (`POSTBODE_NODE_ID`), in its keys and in the entries it writes. */
   nodeId: string;
+  /** The prefix of every presence key (`POSTBODE_PRESENCE_PREFIX`). */
+  keyPrefix: string;
   /** The backend event stream (`POSTBODE_EVENTS_STREAM`). */
   eventsStream: string;
   /** `POSTBODE_PRESENCE_TTL` in ms: a silent node's users are offline within it. */
@@ -51,19 +53,19 @@ const SETTLE_MARGIN_MS = 50;
  * dead node's users are offline within 3/4 of the TTL.
  */
 export function createRedisPresence(options: RedisPresenceOptions): PresenceStore {
-  const { nodeId, eventsStream, ttlMs, graceMs, logger } = options;
-  const common: RedisOptions = {
+  const { nodeId, keyPrefix, eventsStream, ttlMs, graceMs, logger } = options;
+  const common: Omit<RedisConnectionOptions, 'connectionName'> = {
     lazyConnect: true,
     retryStrategy: reconnectDelay,
     connectTimeout: 5_000,
   };
   // Commands wait for a reconnection in order: a user's connect and disconnect stay ordered.
-  const commands = new Redis(options.url, {
+  const commands = createRedis(options.url, {
     ...common,
     maxRetriesPerRequest: null,
     connectionName: 'postbode-gateway-presence',
   });
-  const subscriber = new Redis(options.url, {
+  const subscriber = createRedis(options.url, {
     ...common,
     autoResubscribe: false,
     maxRetriesPerRequest: null,
@@ -107,7 +109,7 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       queue = queue.slice(changes.length);
       // One connection, calls in order: a user's connect and disconnect stay ordered.
       flushing = scripts
-        .batch(nodeId, eventsStream, randomUUID(), graceMs, changes)
+        .batch(nodeId, keyPrefix, eventsStream, randomUUID(), graceMs, changes)
         .then(({ graces }) => {
           if (graces > 0) graceStarted();
         }, logFailure('a batch of connects and disconnects'));
@@ -128,6 +130,7 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     for (;;) {
       const result = await scripts.tick(
         nodeId,
+        keyPrefix,
         eventsStream,
         heartbeatMs,
         randomUUID(),
@@ -241,12 +244,12 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     },
     async online(site, users) {
       if (users.length === 0) return [];
-      const scores = await commands.zmscore(presenceOnlineKey(site), ...users);
+      const scores = await commands.zmscore(presenceOnlineKey(site, keyPrefix), ...users);
       return scores.map((score) => score !== null);
     },
     async lastSeen(site, users) {
       if (users.length === 0) return [];
-      const values = await commands.hmget(presenceLastSeenKey(site), ...users);
+      const values = await commands.hmget(presenceLastSeenKey(site, keyPrefix), ...users);
       return values.map((value) => (value === null ? undefined : Number(value)));
     },
     async close() {
@@ -260,7 +263,7 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       // users over if they reconnect there). Without the heartbeat they also reap whatever
       // this node may have left behind.
       if (commands.status === 'ready') {
-        await commands.del(presenceNodeKey(nodeId)).catch(() => undefined);
+        await commands.del(presenceNodeKey(nodeId, keyPrefix)).catch(() => undefined);
       }
       await Promise.all(
         [commands, subscriber].map(async (client) => {

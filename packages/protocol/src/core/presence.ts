@@ -19,22 +19,26 @@
  * - channel `postbode:presence-changes`: one JSON {@link PresenceChange} per transition.
  */
 
-/** The prefix of every presence key of a site: `postbode:presence:<site>:…`. */
+/**
+ * The default prefix of every presence key: `postbode:presence:<site>:…`, `postbode:presence-node:…`.
+ * The gateway's `POSTBODE_PRESENCE_PREFIX` replaces it (Redis Cluster: a prefix with a hash tag,
+ * `{postbode}:presence`, puts every presence key on one slot).
+ */
 export const PRESENCE_KEY_PREFIX = 'postbode:presence';
 
 /** The sorted set of a site's online users (member: user id, score: last seen in ms). */
-export function presenceOnlineKey(site: string): string {
-  return `${PRESENCE_KEY_PREFIX}:${site}:online`;
+export function presenceOnlineKey(site: string, prefix: string = PRESENCE_KEY_PREFIX): string {
+  return `${prefix}:${site}:online`;
 }
 
 /** The hash of when a site's users last went offline (user id → ms). */
-export function presenceLastSeenKey(site: string): string {
-  return `${PRESENCE_KEY_PREFIX}:${site}:last-seen`;
+export function presenceLastSeenKey(site: string, prefix: string = PRESENCE_KEY_PREFIX): string {
+  return `${prefix}:${site}:last-seen`;
 }
 
 /** A node's heartbeat key (a string with a TTL; gone: the node is dead and its users are reaped). */
-export function presenceNodeKey(node: string): string {
-  return `postbode:presence-node:${node}`;
+export function presenceNodeKey(node: string, prefix: string = PRESENCE_KEY_PREFIX): string {
+  return `${prefix}-node:${node}`;
 }
 
 /** The channel on which every presence transition is published (one JSON {@link PresenceChange}). */

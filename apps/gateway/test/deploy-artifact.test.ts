@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 describe('pnpm deploy:gateway <dir>', () => {
-  it('makes a folder with no workspace: specifier and no link out of it', async () => {
+  it('makes a folder with real versions (no workspace: or file: specifier) and no link out of it', async () => {
     const manifest = JSON.parse(await readFile(join(deployed, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
       devDependencies?: Record<string, string>;
@@ -93,6 +93,10 @@ describe('pnpm deploy:gateway <dir>', () => {
     };
     const specs = Object.entries(manifest.dependencies);
     expect(specs.filter(([, spec]) => spec.startsWith('workspace:'))).toEqual([]);
+    // Real versions, as `pnpm pack` writes them: no path of the build machine (pnpm's deploy
+    // writes `file:` for an injected workspace package; scripts/deploy-gateway.mjs fixes it).
+    expect(specs.filter(([, spec]) => /file:|link:/.test(spec))).toEqual([]);
+    expect(manifest.dependencies['@postbode/protocol']).toMatch(/^\d+\.\d+\.\d+/);
     // Every runtime dependency is installed in the folder itself.
     for (const [name] of specs) {
       const installed = await realpath(join(deployed, 'node_modules', name));
@@ -169,7 +173,10 @@ describe('deploy/Dockerfile', () => {
       scripts: Record<string, string>;
     };
     expect(lines).toContain(`RUN npm install -g ${root.packageManager}`);
-    expect(root.scripts[DEPLOY_SCRIPT]).toMatch(/--filter @postbode\/gateway --prod deploy$/);
+    // The root script runs scripts/deploy-gateway.mjs, which runs pnpm's deploy of the gateway.
+    expect(root.scripts[DEPLOY_SCRIPT]).toMatch(/ node scripts\/deploy-gateway\.mjs$/);
+    const script = await readFile(join(repoRoot, 'scripts', 'deploy-gateway.mjs'), 'utf8');
+    expect(script).toContain("['--filter', '@postbode/gateway', '--prod', 'deploy', dir]");
     const deploy = lines.find((line) => line.startsWith(`RUN pnpm ${DEPLOY_SCRIPT} `));
     const folder = deploy?.split(' ').at(-1);
     expect(folder).toMatch(/^\/\S+$/);

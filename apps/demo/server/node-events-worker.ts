@@ -1,22 +1,19 @@
 import { hostname } from 'node:os';
+import {
+  BACKEND_EVENT_FIELDS,
+  DEFAULT_EVENTS_STREAM,
+  type BackendEvent as ProtocolBackendEvent,
+} from '@postbode/protocol/core';
 import { Redis } from 'ioredis';
 
-/** One entry of the backend event stream (README, contract 8), decoded. */
-export interface BackendEvent {
+/**
+ * One entry of the backend event stream (README, contract 8), decoded: the protocol's event
+ * (`action`, `site` and `user` from the sender's verified token, `id` the idempotency id, `ts`,
+ * `node`, `data`) and the stream entry's id.
+ */
+export interface BackendEvent extends ProtocolBackendEvent {
   /** The stream entry's id. */
   entryId: string;
-  /** `message.delivered`, `message.read`, `presence.online`, … */
-  action: string;
-  /** From the sender's verified token, never from the client. */
-  site: string;
-  user: string;
-  /** The client's idempotency id (or one the gateway assigned). */
-  id: string;
-  /** When the gateway appended it, ms since the epoch. */
-  ts: number;
-  /** The gateway node that appended it. */
-  node: string;
-  data: Record<string, unknown>;
 }
 
 /**
@@ -71,7 +68,7 @@ export interface NodeEventsWorkerOptions {
 
 /** Defaults of {@link NodeEventsWorkerOptions}. */
 export const NODE_EVENTS_WORKER_DEFAULTS = {
-  stream: 'postbode:events',
+  stream: DEFAULT_EVENTS_STREAM,
   group: 'postbode-workers',
   batch: 100,
   blockMs: 1000,
@@ -93,15 +90,7 @@ export function decodeBackendEvent(entryId: string, fields: string[]): BackendEv
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2)
     map.set(fields[i] as string, fields[i + 1] as string);
-  const [action, site, user, id, ts, node, raw] = [
-    'action',
-    'site',
-    'user',
-    'id',
-    'ts',
-    'node',
-    'data',
-  ].map((name) => map.get(name));
+  const [action, site, user, id, ts, node, raw] = BACKEND_EVENT_FIELDS.map((name) => map.get(name));
   if ([action, site, user, id, ts, raw].some((value) => value === undefined)) return undefined;
   let data: unknown;
   try {

@@ -13,6 +13,7 @@ import { startHarness } from './harness.js';
 import { FULL, QUICK } from './parameters.js';
 import { profileStorm, profileThroughput } from './profile.js';
 import { renderMarkdown, spliceResults } from './report/render-markdown.js';
+import type { ProfileSummary } from './report/summarize-profile.js';
 import { runBench } from './run-bench.js';
 import { clusterMode } from './scenarios/cluster-mode.js';
 import { ALL_TARGETS } from './targets/all-targets.js';
@@ -54,6 +55,28 @@ function formatWithBiome(file: string): void {
   }
 }
 
+/**
+ * Writes the profiles' text summaries to `results/profiles/<name>` (kept in git) and prints
+ * each target's hottest packages and its `functions` hottest functions.
+ */
+function writeProfileSummaries(
+  summaries: Record<string, ProfileSummary>,
+  name: string,
+  functions: number,
+): void {
+  const summaryFile = join(resultsDir, 'profiles', name);
+  writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
+  formatWithBiome(summaryFile);
+  for (const [id, summary] of Object.entries(summaries)) {
+    log(`${id}: by package`);
+    for (const entry of summary.packages.slice(0, 12))
+      log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+    log(`${id}: by function (self time)`);
+    for (const entry of summary.functions.slice(0, functions))
+      log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   if (flag('profile') && option('scenario') === 'storm') {
@@ -63,17 +86,7 @@ async function main(): Promise<void> {
       directory: join(resultsDir, 'profiles'),
       log,
     });
-    const summaryFile = join(resultsDir, 'profiles', 'summary-storm.json');
-    writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
-    formatWithBiome(summaryFile);
-    for (const [id, summary] of Object.entries(summaries)) {
-      log(`${id}: by package`);
-      for (const entry of summary.packages.slice(0, 12))
-        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
-      log(`${id}: by function (self time)`);
-      for (const entry of summary.functions.slice(0, 30))
-        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
-    }
+    writeProfileSummaries(summaries, 'summary-storm.json', 30);
     return;
   }
   if (flag('profile')) {
@@ -87,21 +100,11 @@ async function main(): Promise<void> {
       directory: join(resultsDir, 'profiles'),
       log,
     });
-    const summaryFile = join(
-      resultsDir,
-      'profiles',
+    writeProfileSummaries(
+      summaries,
       rate === undefined ? 'summary.json' : `summary-${rate}.json`,
+      25,
     );
-    writeFileSync(summaryFile, `${JSON.stringify(summaries, null, 2)}\n`);
-    formatWithBiome(summaryFile);
-    for (const [id, summary] of Object.entries(summaries)) {
-      log(`${id}: by package`);
-      for (const entry of summary.packages.slice(0, 12))
-        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
-      log(`${id}: by function (self time)`);
-      for (const entry of summary.functions.slice(0, 25))
-        log(`  ${(entry.share * 100).toFixed(1)}%  ${entry.name}`);
-    }
     return;
   }
   if (flag('cluster')) {

@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Harness } from './harness.js';
 import { startHarness } from './harness.js';
 import { cpuSeconds } from './proc-stat.js';
 import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
 import { connectClients } from './scenarios/connect-clients.js';
 import { latency } from './scenarios/latency.js';
 import { throughput } from './scenarios/throughput.js';
-import type { Target } from './targets/target.js';
+import type { RunningTarget, Target } from './targets/target.js';
 
 /** Options of {@link profileThroughput}. */
 export interface ProfileOptions {
@@ -24,38 +25,44 @@ export interface ProfileOptions {
   log?: (line: string) => void;
 }
 
+/** What one profiled window measured beside the profile, and the line that says so. */
+interface Profiled<Extra> {
+  extra: Extra;
+  line: string;
+}
+
 /**
- * Profiles each target's CPU at the throughput limit (scenario b), or at a fixed rate
- * (scenario c, files suffixed `-<rate>`): V8's sampling profiler,
- * started through the probe's inspector session for the measured window only. The
- * `.cpuprofile` files open as flame graphs in Chrome DevTools or speedscope.
+ * The loop both profiles share: a harness for `users`, then for each target a fresh server,
+ * `measure` run with V8's sampling profiler on around the part it passes to `profiled` (started through the probe's inspector session
+ * for that window only) into `<directory>/<target><suffix>.cpuprofile`, the server stopped.
  */
-export async function profileThroughput(
-  options: ProfileOptions,
-): Promise<Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }>> {
+async function profileEach<Extra>(
+  options: { targets: Target[]; users: number; directory: string; log?: (line: string) => void },
+  suffix: string,
+  measure: (
+    harness: Harness,
+    target: Target,
+    server: RunningTarget,
+    profiled: (run: () => Promise<Profiled<Extra>>) => Promise<Profiled<Extra>>,
+  ) => Promise<Profiled<Extra>>,
+): Promise<Record<string, ProfileSummary & { file: string } & Extra>> {
   mkdirSync(options.directory, { recursive: true });
   const harness = await startHarness({ users: options.users, pin: true });
-  const out: Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }> = {};
+  const out: Record<string, ProfileSummary & { file: string } & Extra> = {};
   try {
     for (const target of options.targets) {
       await harness.useWire(target.wire);
       const server = await target.start(harness.context);
       try {
-        await connectClients(harness, target, server, options.users);
-        const { rate } = options;
-        const suffix = rate === undefined ? '' : `-${rate}`;
         const file = join(options.directory, `${target.id}${suffix}.cpuprofile`);
-        await server.probe.startProfile();
-        const result =
-          rate === undefined
-            ? await throughput(harness, server, options.users, options.durationMs, options.window)
-            : await latency(harness, server, options.users, rate, options.durationMs);
-        await server.probe.stopProfile(file);
-        const cpu = result.find((m) => m.key.endsWith('.cpuMsPer1k'))?.value ?? Number.NaN;
-        out[target.id] = { ...summarizeProfile(file), file, cpuMsPer1k: cpu };
-        options.log?.(
-          `${target.id}: ${cpu.toFixed(1)} CPU-ms per 1k delivered (profiler on), ${file}`,
-        );
+        const { extra, line } = await measure(harness, target, server, async (run) => {
+          await server.probe.startProfile();
+          const result = await run();
+          await server.probe.stopProfile(file);
+          return result;
+        });
+        out[target.id] = { ...summarizeProfile(file), file, ...extra };
+        options.log?.(`${target.id}: ${line} (profiler on), ${file}`);
       } finally {
         await harness.loadgen.call('disconnect');
         await server.stop();
@@ -65,6 +72,35 @@ export async function profileThroughput(
     await harness.close();
   }
   return out;
+}
+
+/**
+ * Profiles each target's CPU at the throughput limit (scenario b), or at a fixed rate
+ * (scenario c, files suffixed `-<rate>`), with `users` clients connected before the profiler
+ * starts. The `.cpuprofile` files open as flame graphs in Chrome DevTools or speedscope.
+ */
+export function profileThroughput(
+  options: ProfileOptions,
+): Promise<Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }>> {
+  const { rate, users, durationMs } = options;
+  return profileEach<{ cpuMsPer1k: number }>(
+    options,
+    rate === undefined ? '' : `-${rate}`,
+    async (harness, target, server, profiled) => {
+      await connectClients(harness, target, server, users);
+      return profiled(async () => {
+        const result =
+          rate === undefined
+            ? await throughput(harness, server, users, durationMs, options.window)
+            : await latency(harness, server, users, rate, durationMs);
+        const cpu = result.find((m) => m.key.endsWith('.cpuMsPer1k'))?.value ?? Number.NaN;
+        return {
+          extra: { cpuMsPer1k: cpu },
+          line: `${cpu.toFixed(1)} CPU-ms per 1k delivered`,
+        };
+      });
+    },
+  );
 }
 
 /** Options of {@link profileStorm}. */
@@ -81,35 +117,21 @@ export interface StormProfileOptions {
  * Profiles each target's CPU during a connection storm (scenario a): the profiler runs from
  * the first handshake until every client is ready. Files are `<target>-storm.cpuprofile`.
  */
-export async function profileStorm(
+export function profileStorm(
   options: StormProfileOptions,
 ): Promise<Record<string, ProfileSummary & { file: string; cpuMsPerConn: number }>> {
-  mkdirSync(options.directory, { recursive: true });
-  const harness = await startHarness({ users: options.users, pin: true });
-  const out: Record<string, ProfileSummary & { file: string; cpuMsPerConn: number }> = {};
-  try {
-    for (const target of options.targets) {
-      await harness.useWire(target.wire);
-      const server = await target.start(harness.context);
-      try {
-        const file = join(options.directory, `${target.id}-storm.cpuprofile`);
-        await server.probe.startProfile();
+  return profileEach<{ cpuMsPerConn: number }>(
+    options,
+    '-storm',
+    (harness, target, server, profiled) =>
+      profiled(async () => {
         const cpuBefore = cpuSeconds(server.pid);
         const result = await connectClients(harness, target, server, options.users);
-        const cpuAfter = cpuSeconds(server.pid);
-        await server.probe.stopProfile(file);
-        const cpuMsPerConn = ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.ok);
-        out[target.id] = { ...summarizeProfile(file), file, cpuMsPerConn };
-        options.log?.(
-          `${target.id}: ${result.ok} connected in ${Math.round(result.ms)} ms, ${cpuMsPerConn.toFixed(3)} CPU-ms per connection (profiler on), ${file}`,
-        );
-      } finally {
-        await harness.loadgen.call('disconnect');
-        await server.stop();
-      }
-    }
-  } finally {
-    await harness.close();
-  }
-  return out;
+        const cpuMsPerConn = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, result.ok);
+        return {
+          extra: { cpuMsPerConn },
+          line: `${result.ok} connected in ${Math.round(result.ms)} ms, ${cpuMsPerConn.toFixed(3)} CPU-ms per connection`,
+        };
+      }),
+  );
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from '@postbode/testkit';
+import { CHROMIUM_LAUNCH_OPTIONS, waitUntil } from '@postbode/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoBackendKind, type DemoStack, startDemoStack } from '../server/demo-stack.js';
@@ -10,19 +10,7 @@ const WAIT = { timeout: 20_000 };
 
 /** Debian's Chromium, headless; never a downloaded browser. */
 function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 }
 
 describe.each<DemoBackendKind>(['node', 'php'])(

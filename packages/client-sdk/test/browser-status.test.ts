@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
+  CHROMIUM_LAUNCH_OPTIONS,
   type GatewayProcess,
   getFreePort,
   signTestToken,
@@ -85,19 +86,7 @@ describe('the status a page sees when it cannot connect, in Chromium', () => {
       entry: gatewayEntry,
       env: { POSTBODE_CORS_ORIGINS: `http://127.0.0.1:${page.port}`, POSTBODE_LOG_LEVEL: 'info' },
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   });
   afterAll(async () => {
     await browser?.close();

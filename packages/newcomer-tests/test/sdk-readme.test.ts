@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CHROMIUM_LAUNCH_OPTIONS,
   type GatewayProcess,
   getFreePort,
   type RedisServer,
@@ -127,19 +128,7 @@ describe('the SDK README as a fresh Vite + Vue 3 + TypeScript app', () => {
 
   it('delivers POST /publish to the page through Vuex, Pinia and useRealtime(): lost 0', async () => {
     server = await serveApp(join(appDir, 'dist'), pagePort, () => signTestToken({ sub: '42' }));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -2,6 +2,7 @@
  * `@postbode/testkit`: resources tests own. Private, never published.
  * @packageDocumentation
  */
+export { CHROMIUM_LAUNCH_OPTIONS } from './chromium.js';
 export { getFreePort } from './free-port.js';
 export {
   type GatewayProcess,

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  collectOutput,
   type GatewayProcess,
   getFreePort,
   type RedisServer,
@@ -112,18 +113,12 @@ async function startPhpBackend(
     env: { PATH: process.env.PATH ?? '', PHP_CLI_SERVER_WORKERS: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const output = collectOutput(child);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => {
       if (child.exitCode !== null)
-        throw new Error(`php -S exited with ${child.exitCode}:\n${output}`);
+        throw new Error(`php -S exited with ${child.exitCode}:\n${output()}`);
       return (await fetch(`${url}/api/config`).catch(() => undefined))?.status === 200;
     },
     { timeoutMs: 15_000, description: `the PHP backend on ${url}` },

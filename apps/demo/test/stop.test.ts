@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import {
+  collectOutput,
   getFreePort,
   isRunning,
   listProcesses,
@@ -35,22 +36,16 @@ async function startDemo(viaShell: boolean, php = true): Promise<RunningDemo> {
   const [command, args]: [string, string[]] = viaShell
     ? ['sh', ['-c', `"${process.execPath}" "${MAIN}"${php ? ' --php' : ''}; true`]]
     : [process.execPath, php ? [MAIN, '--php'] : [MAIN]];
-  let output = '';
   const started = spawnProcessGroup(command, args, {
     env: { ...process.env, DEMO_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const demo: RunningDemo = { launcher: started, port, tree: [] };
   current = demo;
-  started.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  started.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const output = collectOutput(started);
   await waitUntil(
     async () => {
-      if (started.exitCode !== null) throw new Error(`the demo exited:\n${output}`);
+      if (started.exitCode !== null) throw new Error(`the demo exited:\n${output()}`);
       const response = await fetch(`http://127.0.0.1:${port}/api/config`).catch(() => undefined);
       return response?.status === 200;
     },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  collectOutput,
   spawnProcessGroup,
   startGatewayProcess,
   startRedis,
@@ -23,17 +24,11 @@ async function promtool(args: string[]): Promise<{ code: number | null; output: 
     cwd: rulesDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
   let spawnError: Error | undefined;
   child.on('error', (error) => {
     spawnError = error;
   });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const output = collectOutput(child);
   try {
     await waitUntil(() => child.exitCode !== null || spawnError !== undefined, {
       timeoutMs: 60_000,
@@ -47,7 +42,7 @@ async function promtool(args: string[]): Promise<{ code: number | null; output: 
       `promtool could not run (bash scripts/bootstrap.sh installs it): ${spawnError.message}`,
     );
   }
-  return { code: child.exitCode, output };
+  return { code: child.exitCode, output: output() };
 }
 
 describe('deploy/prometheus/postbode-alerts.yml', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  collectOutput,
   type GatewayProcess,
   type RedisServer,
   spawnProcessGroup,
@@ -36,13 +37,7 @@ async function pnpm(args: string[]): Promise<string> {
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const output = collectOutput(child);
   try {
     await waitUntil(() => child.exitCode !== null, {
       timeoutMs: 180_000,
@@ -51,8 +46,8 @@ async function pnpm(args: string[]): Promise<string> {
   } finally {
     await stopProcessGroup(child);
   }
-  if (child.exitCode !== 0) throw new Error(`pnpm ${args.join(' ')} failed:\n${output}`);
-  return output;
+  if (child.exitCode !== 0) throw new Error(`pnpm ${args.join(' ')} failed:\n${output()}`);
+  return output();
 }
 
 /** Every symbolic link under `dir`, with where it resolves to. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareOffsets, type SyncEvent } from '@postbode/protocol/core';
 import {
+  collectOutput,
   type GatewayProcess,
   getFreePort,
   type RedisServer,
@@ -40,7 +41,7 @@ let a: GatewayProcess;
 let b: GatewayProcess;
 let nginx: ChildProcess;
 let nginxUrl: string;
-let nginxOutput = '';
+let nginxOutput: () => string = () => '';
 const sockets: Socket[] = [];
 
 /** The shipped configuration with the two nodes and the port replaced, each exactly once. */
@@ -89,15 +90,10 @@ http {
     ['-p', scratch, '-c', join(scratch, 'nginx.conf'), '-e', join(scratch, 'error.log')],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  nginx.stdout?.on('data', (chunk: Buffer) => {
-    nginxOutput += chunk.toString();
-  });
-  nginx.stderr?.on('data', (chunk: Buffer) => {
-    nginxOutput += chunk.toString();
-  });
+  nginxOutput = collectOutput(nginx);
   await waitUntil(
     async () => {
-      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxOutput}`);
+      if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxOutput()}`);
       const response = await fetch(`${nginxUrl}/healthz`).catch(() => undefined);
       return response?.status === 404;
     },

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import {
+  collectOutput,
   getFreePort,
   processTree,
   spawnProcessGroup,
@@ -141,22 +142,12 @@ export async function startPhpFpmStack(options: PhpFpmStackOptions): Promise<Php
     ].join('\n'),
   );
   const env = { PATH: process.env.PATH ?? '', ...options.env };
-  const output = (child: ChildProcess): (() => string) => {
-    let text = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    return () => text;
-  };
   const fpm = spawnProcessGroup(
     phpFpm,
     ['--nodaemonize', '--fpm-config', join(dir, 'php-fpm.conf'), ...(root ? ['-R'] : [])],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const fpmOutput = output(fpm);
+  const fpmOutput = collectOutput(fpm);
   const web = spawnProcessGroup(
     nginx,
     ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'nginx-error.log')],
@@ -165,7 +156,7 @@ export async function startPhpFpmStack(options: PhpFpmStackOptions): Promise<Php
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const webOutput = output(web);
+  const webOutput = collectOutput(web);
   const workers = options.workers ?? 4;
   const stop = async (): Promise<void> => {
     await Promise.all([stopProcessGroup(web), stopProcessGroup(fpm)]);

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
+  collectOutput,
   getFreePort,
   type RedisServer,
   signTestToken,
@@ -27,7 +28,7 @@ describe('the gateway README, from the packed tarballs', () => {
   let redis: RedisServer;
   let port: number;
   let gateway: ChildProcess | undefined;
-  let output = '';
+  let output: () => string = () => '';
   const env = () => ({ npm_config_cache: NPM_CACHE, npm_config_update_notifier: 'false' });
 
   beforeAll(async () => {
@@ -78,16 +79,11 @@ describe('the gateway README, from the packed tarballs', () => {
       env: { ...process.env, ...env(), POSTBODE_PORT: String(port), POSTBODE_HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    gateway.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    gateway.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    output = collectOutput(gateway);
     const url = `http://127.0.0.1:${port}`;
     await waitUntil(
       async () => {
-        if (gateway?.exitCode !== null) throw new Error(`the gateway exited:\n${output}`);
+        if (gateway?.exitCode !== null) throw new Error(`the gateway exited:\n${output()}`);
         return (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true;
       },
       { timeoutMs: 30_000, description: 'the gateway started from the README to be ready' },

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { CHROMIUM_LAUNCH_OPTIONS } from './chromium.js';
+export { collectOutput } from './collect-output.js';
 export { getFreePort } from './free-port.js';
 export {
   type GatewayProcess,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm]] [--targets=postbode,relay,...] [--no-legacy]
+// `pnpm bench [--quick] [--profile [--rate=N | --scenario=storm] [--generator=socket.io-client]] [--targets=postbode,relay,...] [--no-legacy]
 // [--no-receipts | --only-receipts] [--receipts=N]`:
 // `pnpm bench --cluster [--cluster-sockets=35000]`: only the gateway with --workers 1 and 2
 // (issue 14), written to bench/results/cluster.json; BENCHMARKS.md is left alone.
@@ -10,8 +10,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from './harness.js';
+import type { LoadGenerator } from './loadgen/load-generator.js';
 import { FULL, QUICK } from './parameters.js';
-import { profileStorm, profileThroughput } from './profile.js';
+import { generatorSuffix, profileStorm, profileThroughput } from './profile.js';
 import { renderMarkdown, spliceResults } from './report/render-markdown.js';
 import type { ProfileSummary } from './report/summarize-profile.js';
 import { runBench } from './run-bench.js';
@@ -44,6 +45,13 @@ const targets = [
         }),
       ]),
 ];
+
+/** `--generator=ws|socket.io-client` (profile modes): the load generator the clients use. */
+function readGenerator(value: string | undefined): LoadGenerator {
+  if (value === undefined || value === 'ws') return 'ws';
+  if (value === 'socket.io-client') return value;
+  throw new Error(`--generator=${value}: expected ws or socket.io-client`);
+}
 
 /** Formats a written JSON file the way `pnpm lint` wants it (best effort). */
 function formatWithBiome(file: string): void {
@@ -79,14 +87,16 @@ function writeProfileSummaries(
 
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
+  const generator = readGenerator(option('generator'));
   if (flag('profile') && option('scenario') === 'storm') {
     const summaries = await profileStorm({
       targets,
       users: Number(option('users') ?? 19_000),
+      generator,
       directory: join(resultsDir, 'profiles'),
       log,
     });
-    writeProfileSummaries(summaries, 'summary-storm.json', 30);
+    writeProfileSummaries(summaries, `summary-storm${generatorSuffix(generator)}.json`, 30);
     return;
   }
   if (flag('profile')) {
@@ -96,13 +106,14 @@ async function main(): Promise<void> {
       users: Number(option('users') ?? 5_000),
       durationMs: Number(option('duration') ?? 10_000),
       window: 4_000,
+      generator,
       ...(rate === undefined ? {} : { rate: Number(rate) }),
       directory: join(resultsDir, 'profiles'),
       log,
     });
     writeProfileSummaries(
       summaries,
-      rate === undefined ? 'summary.json' : `summary-${rate}.json`,
+      `summary${rate === undefined ? '' : `-${rate}`}${generatorSuffix(generator)}.json`,
       25,
     );
     return;

@@ -8,12 +8,33 @@ const CLOCK_TICKS = 100;
  * measured from outside, so it is the same for every target whatever it runs on.
  */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/**
+ * CPU seconds a process has used so far, split into user (its own code: JavaScript, V8, libuv)
+ * and system (the kernel working for it: for a server on loopback, mostly the TCP writes, which
+ * carry the receiver's side of loopback too), from `/proc/<pid>/stat`.
+ */
+export function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces: count fields after its closing ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return (utime + stime) / CLOCK_TICKS;
+  return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
+}
+
+/**
+ * Write system calls (`write`, `writev`, `send*`) a process has made so far: `syscw` of
+ * `/proc/<pid>/io`. NaN when the kernel does not account I/O per task.
+ */
+export function writeCalls(pid: number): number {
+  try {
+    const match = /^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match === null ? Number.NaN : Number(match[1]);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** One `kB` field of `/proc/<pid>/status`, in bytes (0 once the process is gone). */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Harness } from './harness.js';
 import { startHarness } from './harness.js';
+import type { LoadGenerator } from './loadgen/load-generator.js';
 import { cpuSeconds } from './proc-stat.js';
 import { type ProfileSummary, summarizeProfile } from './report/summarize-profile.js';
 import { connectClients } from './scenarios/connect-clients.js';
@@ -20,9 +21,19 @@ export interface ProfileOptions {
    * @default undefined (the throughput limit)
    */
   rate?: number;
+  /**
+   * The load generator the clients connect with (suffix `-sioc` for socket.io-client).
+   * @default 'ws'
+   */
+  generator?: LoadGenerator;
   /** Where the `.cpuprofile` files go. */
   directory: string;
   log?: (line: string) => void;
+}
+
+/** File and summary name suffix of a generator: none for the bare-`ws` one. */
+export function generatorSuffix(generator: LoadGenerator): string {
+  return generator === 'ws' ? '' : '-sioc';
 }
 
 /** What one profiled window measured beside the profile, and the line that says so. */
@@ -82,12 +93,12 @@ async function profileEach<Extra>(
 export function profileThroughput(
   options: ProfileOptions,
 ): Promise<Record<string, ProfileSummary & { file: string; cpuMsPer1k: number }>> {
-  const { rate, users, durationMs } = options;
+  const { rate, users, durationMs, generator = 'ws' } = options;
   return profileEach<{ cpuMsPer1k: number }>(
     options,
-    rate === undefined ? '' : `-${rate}`,
+    `${rate === undefined ? '' : `-${rate}`}${generatorSuffix(generator)}`,
     async (harness, target, server, profiled) => {
-      await connectClients(harness, target, server, users);
+      await connectClients(harness, target, server, users, generator);
       return profiled(async () => {
         const result =
           rate === undefined
@@ -108,6 +119,11 @@ export interface StormProfileOptions {
   targets: Target[];
   /** Sockets connected during the profiled storm. */
   users: number;
+  /**
+   * The load generator the clients connect with (suffix `-sioc` for socket.io-client).
+   * @default 'ws'
+   */
+  generator?: LoadGenerator;
   /** Where the `.cpuprofile` files go. */
   directory: string;
   log?: (line: string) => void;
@@ -120,13 +136,14 @@ export interface StormProfileOptions {
 export function profileStorm(
   options: StormProfileOptions,
 ): Promise<Record<string, ProfileSummary & { file: string; cpuMsPerConn: number }>> {
+  const { generator = 'ws' } = options;
   return profileEach<{ cpuMsPerConn: number }>(
     options,
-    '-storm',
+    `-storm${generatorSuffix(generator)}`,
     (harness, target, server, profiled) =>
       profiled(async () => {
         const cpuBefore = cpuSeconds(server.pid);
-        const result = await connectClients(harness, target, server, options.users);
+        const result = await connectClients(harness, target, server, options.users, generator);
         const cpuMsPerConn = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / Math.max(1, result.ok);
         return {
           extra: { cpuMsPerConn },

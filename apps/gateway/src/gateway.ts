@@ -9,6 +9,7 @@ import type { GatewayWorker } from './cluster/gateway-worker.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { startupWarnings } from './config/startup-warnings.js';
 import { authenticate } from './connection/authenticate.js';
+import { writeConnectTogether } from './connection/connect-writes.js';
 import { handleConnection } from './connection/connection-handler.js';
 import { oneSocketPerConnection } from './connection/one-socket-per-connection.js';
 import { createResume } from './connection/resume.js';
@@ -190,8 +191,9 @@ export async function startGateway(
     metrics,
     logger,
   });
+  const delivery = createDeliver(io, { metrics, logger, buffer: socketBuffer });
   const dispatcher = createDispatcher({
-    deliver: createDeliver(io, { metrics, logger, buffer: socketBuffer }),
+    deliver: delivery.deliver,
     metrics,
     logger,
   });
@@ -286,6 +288,7 @@ export async function startGateway(
     history,
     recoveryMax: config.history.recoveryMax,
     metrics,
+    emitTo: delivery.emitTo,
   });
   const userSockets = createUserSocketLimit({
     maxSocketsPerUser: config.limits.maxSocketsPerUser,
@@ -305,6 +308,8 @@ export async function startGateway(
   io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
   io.use(userSockets.middleware);
   io.use(resume.middleware);
+  // Last: from here to the end of the connection handlers, one TCP write (connect-writes.ts).
+  io.use(writeConnectTogether);
   io.on('connection', userSockets.track);
   io.on(
     'connection',

@@ -1,6 +1,6 @@
 import type { Harness } from '../harness.js';
 import { type Measurement, measurer } from '../measurement.js';
-import { cpuSeconds } from '../proc-stat.js';
+import { cpuSeconds, cpuSplit, writeCalls } from '../proc-stat.js';
 import type { RunningTarget } from '../targets/target.js';
 import { waitDrained } from '../wait-drained.js';
 import type { LoadgenStats } from './latency.js';
@@ -24,6 +24,8 @@ export async function throughput(
   await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 5, capacity: 0 });
   await server.probe.gc(true);
   const cpuBefore = cpuSeconds(server.pid);
+  const splitBefore = cpuSplit(server.pid);
+  const writesBefore = writeCalls(server.pid);
   const redisBefore = cpuSeconds(harness.redisPid);
   const run = await harness.publisher.call<{ published: number; ms: number }>('throughput', {
     users,
@@ -33,6 +35,8 @@ export async function throughput(
   const inWindow = (await harness.loadgen.call<{ received: number }>('received')).received;
   const received = await waitDrained(harness, run.published);
   const cpuAfter = cpuSeconds(server.pid);
+  const splitAfter = cpuSplit(server.pid);
+  const writesAfter = writeCalls(server.pid);
   const redisAfter = cpuSeconds(harness.redisPid);
   const stats = await harness.loadgen.call<LoadgenStats>('stats');
   await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 0, capacity: 0 });
@@ -54,6 +58,23 @@ export async function throughput(
     'ms',
     'lower',
     (net * 1000) / Math.max(1, received),
+  );
+  // Where the server's CPU went: its own code, or the kernel (on loopback a TCP write carries
+  // the receiving side too), and how many write calls it made per delivered message (a call
+  // per message, or fewer when writes to one socket were gathered).
+  m.add(
+    'systemCpuMsPer1k',
+    'server CPU per 1k delivered: kernel (system) part',
+    'ms',
+    'lower',
+    ((splitAfter.system - splitBefore.system) * 1e6) / Math.max(1, received),
+  );
+  m.add(
+    'writeCallsPerMessage',
+    'server write system calls per delivered message',
+    'ratio',
+    'lower',
+    (writesAfter - writesBefore) / Math.max(1, received),
   );
   m.add(
     'redisCpuMsPer1k',

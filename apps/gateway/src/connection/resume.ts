@@ -42,6 +42,12 @@ export interface ResumeOptions {
   /** Most messages replayed to one socket; more: `too_many`, none replayed. */
   recoveryMax: number;
   metrics: GatewayMetrics;
+  /**
+   * Writes one message to one socket after everything written to it before (deliver.ts
+   * `emitTo`): the replayed messages and `postbode:sync` go out like deliveries, in the same
+   * TCP write as socket.io's CONNECT answer when connect-writes.ts corked it.
+   */
+  emitTo(socket: PostbodeSocket, args: unknown[]): void;
 }
 
 /**
@@ -51,7 +57,7 @@ export interface ResumeOptions {
  * the missed messages, emits `postbode:sync`, and only then joins the socket's rooms.
  */
 export function createResume(options: ResumeOptions) {
-  const { log, history, recoveryMax, metrics } = options;
+  const { log, history, recoveryMax, metrics, emitTo } = options;
   const requests = new WeakMap<PostbodeSocket, ResumeRequest>();
 
   const middleware = (socket: PostbodeSocket, next: (err?: Error) => void): void => {
@@ -74,7 +80,7 @@ export function createResume(options: ResumeOptions) {
   };
 
   const sync = (socket: PostbodeSocket, event: SyncEvent): void => {
-    socket.emit(SYNC_EVENT, event);
+    emitTo(socket, [SYNC_EVENT, event]);
     metrics.syncs.inc({ result: event.recovered ? 'recovered' : (event.reason ?? 'unknown') });
   };
 
@@ -112,8 +118,7 @@ export function createResume(options: ResumeOptions) {
           refuse(found.reason);
           break;
         }
-        const emit = socket as unknown as { emit(name: string, ...args: unknown[]): void };
-        for (const entry of found.entries) emit.emit(entry.action, entry.data, entry.meta);
+        for (const entry of found.entries) emitTo(socket, [entry.action, entry.data, entry.meta]);
         metrics.replayed.inc(found.entries.length);
         sync(socket, {
           epoch,

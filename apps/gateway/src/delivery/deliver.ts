@@ -1,39 +1,25 @@
 import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { type EncodedPacketOptions, type EventFrame, encodeEventFrame } from './event-frame.js';
 import type { SocketBuffer } from './socket-buffer.js';
 
-// socket.io 4.8 already encodes a broadcast once: the adapter turns the packet into its text
-// and a ready WebSocket frame, and hands both to every socket in the rooms. Each socket then
-// goes through engine.io's per-packet path (a packet object, a write buffer, four events and
-// callbacks) before engine.io writes that same frame with ws's `sendFrame`. For the sockets
-// where engine.io would write at once anyway (WebSocket transport open and writable, nothing
-// buffered, no upgrade under way, no per-message deflate), the frame is written directly:
-// the same bytes in the same order, without engine.io's per-packet objects (measured with
+// socket.io would send every message through engine.io's per-packet path (a packet object, a
+// write buffer, four events and callbacks) before engine.io writes a ready WebSocket frame with
+// ws's `sendFrame`. Postbode encodes each message once (event-frame.ts) and, for every socket
+// where engine.io would only pass that frame on to ws (WebSocket transport, engine.io's own
+// buffer empty, no upgrade under way, no per-message deflate), writes the frame directly: the
+// same bytes in the same order, without engine.io's per-packet objects (measured with
 // `pnpm bench` at the throughput limit: a fifth of the GC time, and less CPU per delivered
-// message). Every other socket (long-polling, a transport busy sending, an upgrade) takes
-// socket.io's own path. Relies on socket.io-adapter 2.5, engine.io 6 and ws 8 internals: their
-// exact versions are dependencies of this package, a test checks that socket.io resolves
-// those, and another fails when a plain WebSocket client stops taking the direct path
-// (`postbode_socket_writes_total{path="direct"}`).
-
-/** socket.io packet type of an event (socket.io-parser `PacketType.EVENT`). */
-const EVENT = 2;
-
-/** Options socket.io passes with a pre-encoded packet; `wsPreEncodedFrame` is set by `_encode`. */
-interface PacketOptions {
-  preEncoded: true;
-  wsPreEncodedFrame?: unknown;
-}
-
-/** What is read of socket.io-adapter's in-memory adapter. */
-interface EncodingAdapter {
-  readonly rooms: Map<string, Set<string>>;
-  _encode(
-    packet: { type: number; data: unknown[]; nsp: string },
-    options: PacketOptions,
-  ): unknown[];
-}
+// message). Engine.io's `transport.writable` is not waited for: it is false from a write until
+// that write's callback, but what it protects is engine.io's buffer, which is empty here, and
+// ws writes frames in the order they are given, so a frame written now follows every frame
+// engine.io handed to ws before (this is what lets `postbode:sync` share one TCP write with
+// socket.io's CONNECT answer: connect-writes.ts). Every other socket (long-polling, packets
+// waiting in engine.io, an upgrade) takes socket.io's own path. Relies on engine.io 6 and ws 8
+// internals: their exact versions are dependencies of this package, a test checks that
+// socket.io resolves those, and another fails when a plain WebSocket client stops taking the
+// direct path (`postbode_socket_writes_total{path="direct"}`).
 
 /** What is read of an engine.io socket and its transport. */
 interface EngineConnection {
@@ -42,13 +28,17 @@ interface EngineConnection {
   readonly writeBuffer: Array<{ readonly data?: unknown }>;
   readonly transport: {
     readonly name: string;
-    readonly writable: boolean;
     readonly perMessageDeflate?: unknown;
     readonly socket?: {
       readonly readyState: number;
       /** Bytes queued for the client: the TCP socket's buffer plus ws's own. */
       readonly bufferedAmount: number;
-      readonly _sender?: { sendFrame?: (frame: unknown, callback: () => void) => void };
+      readonly _sender?: {
+        sendFrame?: (
+          frame: EncodedPacketOptions['wsPreEncodedFrame'],
+          callback: () => void,
+        ) => void;
+      };
       terminate(): void;
     };
   };
@@ -57,7 +47,7 @@ interface EngineConnection {
 
 /** What is read of socket.io's per-connection client. */
 interface EngineClient {
-  writeToEngine(encodedPackets: unknown[], options: PacketOptions): void;
+  writeToEngine(encodedPackets: string[], options: EncodedPacketOptions): void;
 }
 
 /** ws `WebSocket.OPEN` */
@@ -66,6 +56,18 @@ const ignore = (): void => undefined;
 
 /** Emits `args` (event name first) to every socket in `rooms` once; returns how many it reached. */
 export type Deliver = (rooms: string[], args: unknown[]) => number;
+
+/** Both ways of writing messages to sockets. */
+export interface Delivery {
+  /** To every socket of some rooms (the dispatcher). */
+  readonly deliver: Deliver;
+  /**
+   * `args` (event name first) to one socket, after everything written to it before: replays
+   * and `postbode:sync` at connect (resume.ts). What `socket.emit` would send, through the
+   * same paths as {@link Delivery.deliver}.
+   */
+  readonly emitTo: (socket: PostbodeSocket, args: unknown[]) => void;
+}
 
 /** Options of {@link createDeliver}. */
 export interface DeliverOptions {
@@ -79,20 +81,20 @@ export interface DeliverOptions {
   buffer: SocketBuffer;
 }
 
-/** Creates the delivery function of the default namespace of `io`. */
-export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deliver {
+/** Creates the delivery functions of the default namespace of `io`. */
+export function createDeliver(io: PostbodeServer, options: DeliverOptions): Delivery {
   const { metrics, buffer } = options;
   const maxSocketBufferBytes = buffer.maxBytes;
   const namespace = io.of('/');
-  const adapter = namespace.adapter as unknown as EncodingAdapter;
+  const roomMembers = (namespace.adapter as unknown as { readonly rooms: Map<string, Set<string>> })
+    .rooms;
   const sockets = namespace.sockets;
 
   /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
   const slow: Array<[EngineConnection, PostbodeSocket]> = [];
 
   /** Writes one socket's copy; true when it took the direct path. */
-  const write = (socket: PostbodeSocket, encoded: unknown[], options: PacketOptions): boolean => {
-    const frame = options.wsPreEncodedFrame;
+  const write = (socket: PostbodeSocket, event: EventFrame): boolean => {
     const conn = socket.conn as unknown as EngineConnection;
     // Cut, and about to be closed: nothing more is queued for it.
     if (buffer.isCut(conn)) return false;
@@ -100,34 +102,31 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     const ws = transport.socket;
     const sendFrame = ws?._sender?.sendFrame;
     if (
-      frame !== undefined &&
       sendFrame !== undefined &&
       conn.readyState === 'open' &&
       !conn.upgrading &&
       conn.writeBuffer.length === 0 &&
       transport.name === 'websocket' &&
-      transport.writable &&
       !transport.perMessageDeflate &&
       ws?.readyState === WS_OPEN
     ) {
-      sendFrame.call(ws?._sender, frame, ignore);
+      sendFrame.call(ws?._sender, event.options.wsPreEncodedFrame, ignore);
       if (ws.bufferedAmount > maxSocketBufferBytes) slow.push([conn, socket]);
       return true;
     }
-    (socket.client as unknown as EngineClient).writeToEngine(encoded, options);
+    (socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
     if (buffer.queued(conn) > maxSocketBufferBytes) slow.push([conn, socket]);
     return false;
   };
 
-  return (rooms, args) => {
-    const options: PacketOptions = { preEncoded: true };
-    const encoded = adapter._encode({ type: EVENT, data: args, nsp: namespace.name }, options);
+  const deliver: Deliver = (rooms, args) => {
+    const event = encodeEventFrame(args);
     let reached = 0;
     let direct = 0;
     // A socket in several of the rooms gets the message once.
     const seen = rooms.length > 1 ? new Set<string>() : undefined;
     for (const room of rooms) {
-      const ids = adapter.rooms.get(room);
+      const ids = roomMembers.get(room);
       if (ids === undefined) continue;
       for (const id of ids) {
         if (seen !== undefined) {
@@ -136,7 +135,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
         }
         const socket = sockets.get(id);
         if (socket === undefined) continue;
-        if (write(socket, encoded, options)) direct += 1;
+        if (write(socket, event)) direct += 1;
         reached += 1;
       }
     }
@@ -145,4 +144,14 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;
   };
+
+  // Not held to the buffer limit: a replay queues up to POSTBODE_RECOVERY_MAX messages at
+  // once by design; the next delivery finds out whether the client reads them.
+  const emitTo = (socket: PostbodeSocket, args: unknown[]): void => {
+    const direct = write(socket, encodeEventFrame(args));
+    slow.length = 0;
+    metrics.socketWrites.add(direct ? 'direct' : 'engine', 1);
+  };
+
+  return { deliver, emitTo };
 }

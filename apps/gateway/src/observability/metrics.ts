@@ -107,7 +107,7 @@ export function createMetrics(
     }),
     socketWrites: new BatchedCounter({
       name: 'postbode_socket_writes_total',
-      help: 'Messages written to sockets, by path: direct (the pre-encoded WebSocket frame) or engine (socket.io and engine.io).',
+      help: 'Messages written to sockets (deliveries, replays, postbode:sync), by path: direct (the pre-encoded WebSocket frame) or engine (socket.io and engine.io).',
       labelNames: ['path'],
       registers,
     }),

@@ -246,10 +246,10 @@ export async function startGateway(
           logger,
           metrics,
           onMessage(raw, source) {
-            lastBusMessageAt = Date.now();
+            const now = Date.now();
+            lastBusMessageAt = now;
             const result = decoder.decode(raw, source);
             if (!result.ok) return;
-            const now = Date.now();
             dispatcher.dispatch(result.envelope, messageMeta(result.envelope, undefined, now), now);
           },
         });

@@ -35,8 +35,10 @@ export interface PostbodeNodeOptions {
   /** The gateway's `main.js`. */
   entry: string;
   /**
-   * Delete the stream and its meta hash before the start and after the stop: each server
-   * starts with an empty history (a new epoch) and leaves none for the next target.
+   * Delete the stream and its meta hash before the start, and after the stop also the presence
+   * keys: each server starts with an empty history (a new epoch) and leaves nothing for the next
+   * target (not even the graces of its last sockets, which another gateway would otherwise
+   * settle while the next target is measured).
    * @default true
    */
   freshStream?: boolean;
@@ -44,11 +46,31 @@ export interface PostbodeNodeOptions {
   env?: Record<string, string>;
 }
 
-/** Deletes the bench stream and its meta hash (`<stream>:meta`). */
-export async function clearStream(redisUrl: string): Promise<void> {
+/** The presence keys' prefix in the bench (`POSTBODE_PRESENCE_PREFIX`'s default). */
+const PRESENCE_PREFIX = 'postbode:presence';
+
+/**
+ * Deletes the bench stream and its meta hash (`<stream>:meta`), and with `presence` every
+ * presence key (`postbode:presence*`: online sets, nodes, pending graces).
+ */
+export async function clearStream(redisUrl: string, presence = false): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     await redis.del(POSTBODE_STREAM, `${POSTBODE_STREAM}:meta`);
+    if (presence) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${PRESENCE_PREFIX}*`,
+          'COUNT',
+          1000,
+        );
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
@@ -106,7 +128,7 @@ export async function startPostbodeNode(
     probe,
     async stop() {
       await gateway.stop();
-      if (fresh) await clearStream(context.redisUrl);
+      if (fresh) await clearStream(context.redisUrl, true);
     },
     kill: () => gateway.kill(),
   };

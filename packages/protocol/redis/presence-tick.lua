@@ -4,13 +4,16 @@
 -- 1. The node's heartbeat: `<prefix>-node:<node>` is refreshed with a TTL. When it was
 --    gone (first start, or the node was paused past its TTL and reaped, or Redis lost its data),
 --    the result's first element is 1: the node must announce its users again (presence-batch.lua, `+`).
--- 2. Reaps every node whose heartbeat is gone: its users with no socket elsewhere go offline
---    (reason node_expired, lastSeenAt = that node's last heartbeat).
+-- 2. Reaps nodes whose heartbeat is gone: their users with no socket elsewhere go offline
+--    (reason node_expired, lastSeenAt = that node's last heartbeat). At most `limit` of a dead
+--    node's users are taken (SPOP) per call, so that a node that held 20,000 users does not
+--    block Redis for one long script; the result's fourth element is 1 while some are left,
+--    and the caller calls again. Calls of several nodes take disjoint users.
 -- 3. Settles graces that ended: a user still without sockets goes offline (reason closed,
 --    lastSeenAt = when the last socket closed).
 -- A transition is written only by the call whose ZREM removed the user from the online set, so
 -- each one is on the events stream exactly once, however many nodes tick at the same time.
--- Returns { fresh, users reaped offline, users settled offline }.
+-- Returns { fresh, users reaped offline, users settled offline, 1 if dead nodes' users are left }.
 local stream = KEYS[1]
 local node, prefix, ttl, idPrefix, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 local nodesKey, pending = prefix .. '-nodes', prefix .. '-pending'
@@ -42,7 +45,7 @@ if not redis.call('SET', alive, tostring(now), 'PX', ttl, 'XX') then
 end
 redis.call('ZADD', nodesKey, now, node)
 
-local reaped = 0
+local reaped, budget, left = 0, limit, 0
 local nodes = redis.call('ZRANGE', nodesKey, 0, -1, 'WITHSCORES')
 for i = 1, #nodes, 2 do
   local other, heartbeat = nodes[i], tonumber(nodes[i + 1])
@@ -50,17 +53,22 @@ for i = 1, #nodes, 2 do
     local sitesKey = prefix .. '-node:' .. other .. ':sites'
     for _, site in ipairs(redis.call('SMEMBERS', sitesKey)) do
       local s = prefix .. ':' .. site
-      for _, user in ipairs(redis.call('SMEMBERS', s .. ':node:' .. other)) do
-        redis.call('SREM', s .. ':user:' .. user, other)
-        if redis.call('SCARD', s .. ':user:' .. user) == 0 then
-          redis.call('ZREM', pending, site .. ' ' .. user)
-          reaped = reaped + offline(site, user, 'node_expired', heartbeat, other)
+      local nodeUsers = s .. ':node:' .. other
+      if budget > 0 then
+        local users = redis.call('SPOP', nodeUsers, budget)
+        budget = budget - #users
+        for _, user in ipairs(users) do
+          redis.call('SREM', s .. ':user:' .. user, other)
+          if redis.call('SCARD', s .. ':user:' .. user) == 0 then
+            redis.call('ZREM', pending, site .. ' ' .. user)
+            reaped = reaped + offline(site, user, 'node_expired', heartbeat, other)
+          end
         end
       end
-      redis.call('DEL', s .. ':node:' .. other)
+      -- SPOP deletes the set with its last member.
+      if redis.call('EXISTS', nodeUsers) == 0 then redis.call('SREM', sitesKey, site) else left = 1 end
     end
-    redis.call('DEL', sitesKey)
-    redis.call('ZREM', nodesKey, other)
+    if redis.call('EXISTS', sitesKey) == 0 then redis.call('ZREM', nodesKey, other) end
   end
 end
 
@@ -76,4 +84,4 @@ for _, member in ipairs(due) do
     if seen then settled = settled + offline(site, user, 'closed', tonumber(seen)) end
   end
 end
-return { fresh, reaped, settled }
+return { fresh, reaped, settled, left }

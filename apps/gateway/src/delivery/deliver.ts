@@ -96,8 +96,6 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   /** Writes one socket's copy; true when it took the direct path. */
   const write = (socket: PostbodeSocket, event: EventFrame): boolean => {
     const conn = socket.conn as unknown as EngineConnection;
-    // Cut, and about to be closed: nothing more is queued for it.
-    if (buffer.isCut(conn)) return false;
     const { transport } = conn;
     const ws = transport.socket;
     const sendFrame = ws?._sender?.sendFrame;
@@ -114,6 +112,9 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
       if (ws.bufferedAmount > maxSocketBufferBytes) slow.push([conn, socket]);
       return true;
     }
+    // Cut, and about to be closed: nothing more is queued for it. (Checked only here: a cut
+    // WebSocket never takes the direct path, `terminate()` leaves it CLOSING at once.)
+    if (buffer.isCut(conn)) return false;
     (socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
     if (buffer.queued(conn) > maxSocketBufferBytes) slow.push([conn, socket]);
     return false;
@@ -139,7 +140,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
         reached += 1;
       }
     }
-    for (const [conn, socket] of slow.splice(0)) buffer.cut(conn, socket);
+    if (slow.length > 0) for (const [conn, socket] of slow.splice(0)) buffer.cut(conn, socket);
     if (direct > 0) metrics.socketWrites.add('direct', direct);
     if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;

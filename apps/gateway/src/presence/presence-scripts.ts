@@ -14,6 +14,8 @@ export interface PresenceTick {
   reaped: number;
   /** Users taken offline because their grace ended. */
   settled: number;
+  /** Dead nodes still hold users that this call had no budget left for: tick again. */
+  unreaped: boolean;
 }
 
 /** One change of a batch: `+` a user's first socket on the node, `-` their last one. */
@@ -50,7 +52,7 @@ export interface PresenceScripts {
 
 type Scripted = RedisConnection & {
   postbodePresenceBatch(...args: string[]): Promise<[number, number]>;
-  postbodePresenceTick(...args: string[]): Promise<[number, number, number]>;
+  postbodePresenceTick(...args: string[]): Promise<[number, number, number, number]>;
 };
 
 /**
@@ -73,7 +75,7 @@ export function bindPresenceScripts(redis: RedisConnection): PresenceScripts {
       return { online, graces };
     },
     async tick(node, prefix, stream, ttlMs, idPrefix, limit) {
-      const [fresh, reaped, settled] = await scripted.postbodePresenceTick(
+      const [fresh, reaped, settled, left] = await scripted.postbodePresenceTick(
         stream,
         node,
         prefix,
@@ -81,7 +83,7 @@ export function bindPresenceScripts(redis: RedisConnection): PresenceScripts {
         idPrefix,
         String(limit),
       );
-      return { fresh: fresh === 1, reaped, settled };
+      return { fresh: fresh === 1, reaped, settled, unreaped: left === 1 };
     },
   };
 }

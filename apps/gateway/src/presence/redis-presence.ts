@@ -32,7 +32,10 @@ export interface RedisPresenceOptions extends PresenceStoreOptions {
   logger: Logger;
 }
 
-/** Most ended graces one tick settles; a full batch is followed by another tick at once. */
+/**
+ * Most ended graces one tick call settles, and most of dead nodes' users it takes; a full batch
+ * is followed by another call at once (Redis serves other clients in between).
+ */
 const SETTLE_BATCH = 1000;
 /**
  * Connects and disconnects are gathered for this long (ms) and sent as one script call: a
@@ -152,7 +155,9 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
           await flush();
         }
       }
-      if (result.settled < SETTLE_BATCH) return;
+      // Bounded calls (SETTLE_BATCH graces and as many of dead nodes' users each): again while
+      // work is left, other clients' commands run in between.
+      if (result.settled < SETTLE_BATCH && !result.unreaped) return;
     }
   };
 

@@ -52,8 +52,9 @@ describe('encodeEventFrame', () => {
     );
     const encoded = encodeEventFrame(args);
     expect(encoded.packets).toEqual([text]);
-    expect(encoded.frame.equals(expected)).toBe(true);
-    expect(encoded.options.wsPreEncodedFrame).toEqual([encoded.frame]);
+    const { wsPreEncodedFrame } = encoded.options;
+    expect(wsPreEncodedFrame).toHaveLength(1);
+    expect(wsPreEncodedFrame[0].equals(expected)).toBe(true);
   });
 });
 

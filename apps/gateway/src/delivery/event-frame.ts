@@ -26,10 +26,11 @@ export interface EncodedPacketOptions {
 export interface EventFrame {
   /** The socket.io packet texts, as `Client.writeToEngine` takes them. */
   readonly packets: [string];
-  /** With the ready WebSocket frame (engine.io's `_canSendPreEncodedFrame` path). */
+  /**
+   * With the ready WebSocket frame, for engine.io's `_canSendPreEncodedFrame` path and for the
+   * direct write (deliver.ts).
+   */
   readonly options: EncodedPacketOptions;
-  /** The frame itself, for a direct write. */
-  readonly frame: Buffer;
 }
 
 /**
@@ -54,5 +55,5 @@ export function encodeEventFrame(args: readonly unknown[]): EventFrame {
   }
   frame[headerBytes] = MESSAGE.charCodeAt(0);
   frame.write(packet, headerBytes + 1, 'utf8');
-  return { packets: [packet], options: { preEncoded: true, wsPreEncodedFrame: [frame] }, frame };
+  return { packets: [packet], options: { preEncoded: true, wsPreEncodedFrame: [frame] } };
 }

@@ -15,7 +15,7 @@ import { oneSocketPerConnection } from './connection/one-socket-per-connection.j
 import { createResume } from './connection/resume.js';
 import { createSocketServer } from './connection/socket-server.js';
 import { createTokenVerifier } from './connection/token-verifier.js';
-import { createUserSocketLimit } from './connection/user-socket-limit.js';
+import { userSocketLimit } from './connection/user-socket-limit.js';
 import { createDeliver } from './delivery/deliver.js';
 import { createDispatcher } from './delivery/dispatcher.js';
 import { messageMeta } from './delivery/message-meta.js';
@@ -289,10 +289,7 @@ export async function startGateway(
     recoveryMax: config.history.recoveryMax,
     metrics,
     emitTo: delivery.emitTo,
-  });
-  const userSockets = createUserSocketLimit({
-    maxSocketsPerUser: config.limits.maxSocketsPerUser,
-    metrics,
+    writeTo: delivery.writeTo,
   });
   refuseHandshakesWhileDraining(io, () => shuttingDown);
   io.use(oneSocketPerConnection(io, metrics, logger));
@@ -306,11 +303,16 @@ export async function startGateway(
     logger,
   });
   io.use(authenticate(createTokenVerifier(config.jwt), metrics, logger));
-  io.use(userSockets.middleware);
+  io.use(
+    userSocketLimit({
+      maxSocketsPerUser: config.limits.maxSocketsPerUser,
+      rooms: io.of('/').adapter.rooms,
+      metrics,
+    }),
+  );
   io.use(resume.middleware);
   // Last: from here to the end of the connection handlers, one TCP write (connect-writes.ts).
   io.use(writeConnectTogether);
-  io.on('connection', userSockets.track);
   io.on(
     'connection',
     handleConnection({

@@ -9,7 +9,9 @@ import { connectClients } from './connect-clients.js';
  * (a) Connection storm: a fresh server, `count` clients connect and authenticate (or
  * subscribe) with at most 500 handshakes in flight. Time until all are ready, failures, server
  * CPU per connection, and memory per socket after a forced GC (RSS and heap, against the same
- * server's memory before the storm).
+ * server's memory before the storm). Also the CPU per connection of Redis and of the load
+ * generator, which share the other core: a server that makes Redis work at connect (Postbode's
+ * presence, contract 7) slows the generator down, and the storm's time shows it.
  */
 export async function connectStorm(
   harness: Harness,
@@ -25,8 +27,12 @@ export async function connectStorm(
   try {
     const before = await server.probe.memory();
     const cpuBefore = cpuSeconds(server.pid);
+    const redisBefore = cpuSeconds(harness.redisPid);
+    const loadgenBefore = cpuSeconds(harness.loadgenPid);
     const result = await connectClients(harness, target, server, count, generator);
     const cpuAfter = cpuSeconds(server.pid);
+    const redisAfter = cpuSeconds(harness.redisPid);
+    const loadgenAfter = cpuSeconds(harness.loadgenPid);
     const after = await server.probe.memory();
     const sockets = Math.max(1, result.ok);
     m.add('readyMs', 'time until all ready', 'ms', 'lower', result.ms);
@@ -37,6 +43,20 @@ export async function connectStorm(
       'ms',
       'lower',
       ((cpuAfter - cpuBefore) * 1000) / sockets,
+    );
+    m.add(
+      'redisCpuMsPerConn',
+      'Redis CPU per connection',
+      'ms',
+      'lower',
+      ((redisAfter - redisBefore) * 1000) / sockets,
+    );
+    m.add(
+      'loadgenCpuMsPerConn',
+      'load generator CPU per connection',
+      'ms',
+      'lower',
+      ((loadgenAfter - loadgenBefore) * 1000) / sockets,
     );
     m.add(
       'rssPerSocket',

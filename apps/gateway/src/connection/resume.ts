@@ -6,6 +6,7 @@ import {
   type SyncReason,
 } from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
+import { type EventFrame, encodeEventFrame } from '../delivery/event-frame.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
 import type { DurableLog } from '../ingest/durable-log.js';
@@ -48,6 +49,15 @@ export interface ResumeOptions {
    * TCP write as socket.io's CONNECT answer when connect-writes.ts corked it.
    */
   emitTo(socket: PostbodeSocket, args: unknown[]): void;
+  /** `emitTo` of a frame encoded once for many sockets (deliver.ts `writeTo`). */
+  writeTo(socket: PostbodeSocket, frame: EventFrame): void;
+}
+
+/** A `recovered: false` sync as encoded for the position it names. */
+interface RefusalFrame {
+  readonly epoch: string;
+  readonly offset: string;
+  readonly frame: EventFrame;
 }
 
 /**
@@ -57,8 +67,11 @@ export interface ResumeOptions {
  * the missed messages, emits `postbode:sync`, and only then joins the socket's rooms.
  */
 export function createResume(options: ResumeOptions) {
-  const { log, history, recoveryMax, metrics, emitTo } = options;
+  const { log, history, recoveryMax, metrics, emitTo, writeTo } = options;
   const requests = new WeakMap<PostbodeSocket, ResumeRequest>();
+  // Every socket without a cursor gets the same `postbode:sync` until the position moves (a
+  // connect storm: thousands of them): encoded once per reason and position.
+  const refusalFrames = new Map<SyncReason, RefusalFrame>();
 
   const middleware = (socket: PostbodeSocket, next: (err?: Error) => void): void => {
     const cursor = readCursor(socket.handshake.auth);
@@ -79,53 +92,54 @@ export function createResume(options: ResumeOptions) {
     );
   };
 
-  const sync = (socket: PostbodeSocket, event: SyncEvent): void => {
-    emitTo(socket, [SYNC_EVENT, event]);
-    metrics.syncs.inc({ result: event.recovered ? 'recovered' : (event.reason ?? 'unknown') });
+  const refuse = (socket: PostbodeSocket, reason: SyncReason): void => {
+    const epoch = history.epoch ?? '';
+    const offset = history.index.position;
+    let cached = refusalFrames.get(reason);
+    if (cached === undefined || cached.epoch !== epoch || cached.offset !== offset) {
+      const event: SyncEvent = { epoch, offset, recovered: false, replayed: 0, reason };
+      cached = { epoch, offset, frame: encodeEventFrame([SYNC_EVENT, event]) };
+      refusalFrames.set(reason, cached);
+    }
+    writeTo(socket, cached.frame);
+    metrics.syncs.add(reason);
   };
 
   const start = (socket: PostbodeSocket): void => {
     const request = requests.get(socket) ?? { kind: 'none' };
     requests.delete(socket);
     const rooms = roomsOfClaims(socket.data.claims);
-    const epoch = history.epoch ?? '';
-    const refuse = (reason: SyncReason): void => {
-      sync(socket, {
-        epoch,
-        offset: history.index.position,
-        recovered: false,
-        replayed: 0,
-        reason,
-      });
-    };
     switch (request.kind) {
       case 'none':
-        refuse('no_cursor');
+        refuse(socket, 'no_cursor');
         break;
       case 'malformed':
-        refuse('epoch');
+        refuse(socket, 'epoch');
         break;
       case 'unavailable':
-        refuse('unavailable');
+        refuse(socket, 'unavailable');
         break;
       case 'ready': {
+        const epoch = history.epoch ?? '';
         if (request.cursor.epoch !== epoch) {
-          refuse('epoch');
+          refuse(socket, 'epoch');
           break;
         }
         const found = history.index.collect(rooms, request.cursor.offset, recoveryMax);
         if (!found.ok) {
-          refuse(found.reason);
+          refuse(socket, found.reason);
           break;
         }
         for (const entry of found.entries) emitTo(socket, [entry.action, entry.data, entry.meta]);
         metrics.replayed.inc(found.entries.length);
-        sync(socket, {
+        const event: SyncEvent = {
           epoch,
           offset: history.index.position,
           recovered: true,
           replayed: found.entries.length,
-        });
+        };
+        emitTo(socket, [SYNC_EVENT, event]);
+        metrics.syncs.add('recovered');
         break;
       }
       default: {

@@ -8,12 +8,19 @@ import {
   jwtVerify,
 } from 'jose';
 import type { JwtConfig } from '../config/gateway-config.js';
+import { createHmacFastPath } from './hmac-fast-path.js';
 
 /** Longest token accepted, in characters; longer ones are refused without parsing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
 /** Checks a token and returns its normalised claims. */
 export interface TokenVerifier {
+  /**
+   * The synchronous answer for a valid HS-signed token (hmac-fast-path.ts): its claims, or
+   * `undefined` when the full check must run (`verify`, which also words every refusal). Never
+   * throws.
+   */
+  verifyNow(token: unknown): NormalizedClaims | undefined;
   /**
    * @throws PostbodeError `UNAUTHORIZED` or `TOKEN_EXPIRED`, with a message that never
    * contains the token.
@@ -104,10 +111,12 @@ function hmacKeys(secret: string): JWTVerifyGetKey {
   };
 }
 
+const acceptsType = (typ: string): boolean => ACCEPTED_TYPES.has(typ.toLowerCase());
+
 /** Refuses a `typ` header naming a token minted for something else (checked before the key). */
 function checkType(header: JWSHeaderParameters): void {
   const typ = header.typ;
-  if (typ !== undefined && (typeof typ !== 'string' || !ACCEPTED_TYPES.has(typ.toLowerCase()))) {
+  if (typ !== undefined && (typeof typ !== 'string' || !acceptsType(typ))) {
     throw unauthorized(
       `token type "${echoText(String(typ))}" is not accepted; expected JWT or at+jwt (or no typ)`,
     );
@@ -116,7 +125,9 @@ function checkType(header: JWSHeaderParameters): void {
 
 /**
  * Creates the verifier for the configured key: an HS secret, a PEM public key, or a JWKS URL
- * (keys fetched on demand and cached by jose). Algorithms are an allow-list; `alg: none` is
+ * (keys fetched on demand and cached by jose). With a secret, `verifyNow` answers a valid
+ * token synchronously (hmac-fast-path.ts); jose checks every other token and words every
+ * refusal. Algorithms are an allow-list; `alg: none` is
  * never accepted. The header's `typ` is checked in the key getter, where jose hands over the
  * header it has already decoded (no second decoding per token).
  */
@@ -155,7 +166,28 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
   };
 
+  const fastPath =
+    config.key.kind === 'secret'
+      ? createHmacFastPath({
+          secret: config.key.secret,
+          algorithms: config.algorithms,
+          clockToleranceSeconds: config.clockToleranceSeconds,
+          acceptsType,
+          ...(config.audience === undefined ? {} : { audience: config.audience }),
+          ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
+        })
+      : undefined;
+
   return {
+    verifyNow(token) {
+      if (fastPath === undefined || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
+        return undefined;
+      }
+      const payload = fastPath(token);
+      if (payload === undefined) return undefined;
+      const claims = parseClaims(payload);
+      return claims.ok ? claims.claims : undefined;
+    },
     async verify(token) {
       if (typeof token !== 'string' || token.length === 0) {
         throw unauthorized('no token: pass it in the handshake as io(url, { auth: { token } })');

@@ -67,6 +67,11 @@ export interface Delivery {
    * same paths as {@link Delivery.deliver}.
    */
   readonly emitTo: (socket: PostbodeSocket, args: unknown[]) => void;
+  /**
+   * {@link Delivery.emitTo} of a frame encoded before (event-frame.ts): one encoding for
+   * every socket that gets the same bytes (resume.ts's `postbode:sync` refusals at connect).
+   */
+  readonly writeTo: (socket: PostbodeSocket, frame: EventFrame) => void;
 }
 
 /** Options of {@link createDeliver}. */
@@ -86,8 +91,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   const { metrics, buffer } = options;
   const maxSocketBufferBytes = buffer.maxBytes;
   const namespace = io.of('/');
-  const roomMembers = (namespace.adapter as unknown as { readonly rooms: Map<string, Set<string>> })
-    .rooms;
+  const roomMembers = namespace.adapter.rooms;
   const sockets = namespace.sockets;
 
   /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
@@ -148,11 +152,13 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
 
   // Not held to the buffer limit: a replay queues up to POSTBODE_RECOVERY_MAX messages at
   // once by design; the next delivery finds out whether the client reads them.
-  const emitTo = (socket: PostbodeSocket, args: unknown[]): void => {
-    const direct = write(socket, encodeEventFrame(args));
+  const writeTo = (socket: PostbodeSocket, frame: EventFrame): void => {
+    const direct = write(socket, frame);
     slow.length = 0;
     metrics.socketWrites.add(direct ? 'direct' : 'engine', 1);
   };
+  const emitTo = (socket: PostbodeSocket, args: unknown[]): void =>
+    writeTo(socket, encodeEventFrame(args));
 
-  return { deliver, emitTo };
+  return { deliver, emitTo, writeTo };
 }

@@ -26,7 +26,7 @@ export interface GatewayMetrics {
   readonly streamTrimmed: Counter;
   readonly historyEntries: Gauge;
   readonly historyBytes: Gauge;
-  readonly syncs: Counter<'result'>;
+  readonly syncs: BatchedCounter<'result'>;
   readonly resyncs: Counter<'reason'>;
   readonly replayed: Counter;
   readonly slowSocketsCut: Counter;
@@ -194,7 +194,7 @@ export function createMetrics(
         this.set(history()?.bytes ?? 0);
       },
     }),
-    syncs: new Counter({
+    syncs: new BatchedCounter({
       name: 'postbode_syncs_total',
       help: 'postbode:sync answers on connect, by result: recovered, or the reason it was not.',
       labelNames: ['result'],

@@ -13,6 +13,7 @@ import { RESUME_TARGET, reconnectStorm } from './scenarios/reconnect-storm.js';
 import { secondGenerator, speaksSocketIo4 } from './scenarios/second-generator.js';
 import { session } from './scenarios/session.js';
 import { unbounded } from './scenarios/unbounded.js';
+import { targetOrder } from './target-order.js';
 import type { Target } from './targets/target.js';
 
 const describeCalibration = (c: Calibration): string =>
@@ -71,8 +72,9 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs every scenario against every target with the same parameters, interleaved
- * (A B C A B C) over the repetitions, with a calibration at the start and the end.
+ * Runs every scenario against every target with the same parameters, interleaved over the
+ * repetitions and rotated (A B C, B C A, C A B: target-order.ts), with a calibration at the
+ * start and the end.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   const { parameters, targets } = options;
@@ -99,7 +101,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       await task();
       log(`  ${what}: ${((Date.now() - at) / 1000).toFixed(1)} s`);
     } catch (error) {
-      const message = `${what}: ${(error as Error).message.split('\n')[0]}`;
+      // One line, with what the process printed (a server that exits says why on stderr).
+      const lines = (error as Error).message.split('\n').map((line) => line.trim());
+      const message = `${what}: ${lines.filter((line) => line !== '').join(' | ')}`.slice(0, 600);
       errors.push(message);
       log(`  FAILED ${message}`);
     }
@@ -109,29 +113,30 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     log(`calibration: ${describeCalibration(calibrationStart)}`);
     for (let repetition = 1; repetition <= parameters.repetitions; repetition++) {
       log(`repetition ${repetition} of ${parameters.repetitions}`);
+      const ordered = targetOrder(targets, repetition);
       for (const size of parameters.stormSizes) {
         // A variant is the same server: nothing it changes happens in a connection storm.
-        for (const target of targets.filter((t) => t.variantOf === undefined)) {
+        for (const target of ordered.filter((t) => t.variantOf === undefined)) {
           await attempt(`${target.id} storm ${size}`, async () => {
             record(target.id, repetition, await connectStorm(harness, target, size));
           });
         }
       }
-      for (const target of options.session === false ? [] : targets) {
+      for (const target of options.session === false ? [] : ordered) {
         await attempt(`${target.id} session`, async () => {
           record(target.id, repetition, await session(harness, target, parameters.session));
         });
       }
       if (options.secondGenerator ?? true) {
         const stormSize = Math.max(...parameters.stormSizes);
-        for (const target of targets.filter(speaksSocketIo4)) {
+        for (const target of ordered.filter(speaksSocketIo4)) {
           await attempt(`${target.id} socket.io-client`, async () => {
             const list = await secondGenerator(harness, target, stormSize, parameters.session);
             record(target.id, repetition, list);
           });
         }
       }
-      for (const target of options.unbounded === false ? [] : targets) {
+      for (const target of options.unbounded === false ? [] : ordered) {
         await attempt(`${target.id} unbounded`, async () => {
           record(target.id, repetition, await unbounded(harness, target, parameters.unbounded));
         });
@@ -145,7 +150,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
           record(RESUME_TARGET, repetition, list);
         });
       }
-      for (const target of options.hostile === false ? [] : targets) {
+      for (const target of options.hostile === false ? [] : ordered) {
         const entry = target.variantOf === undefined ? target.gatewayEntry : undefined;
         if (entry === undefined) continue;
         await attempt(`${target.id} hostile envelope`, async () => {

@@ -76,6 +76,27 @@ describe('postbode:sync and resume from a cursor', () => {
     expect(replayed).toEqual([]);
   });
 
+  it('the sync of sockets without a cursor (encoded once per position) follows the stream as it moves', async () => {
+    const gw = await gateway();
+    const [first] = await appendToStream(client, messages('9', 'a', 1), stream);
+    await waitUntil(
+      async () => (await readMetric(gw.url, 'postbode_history_retained_messages')) === 1,
+    );
+    const one = await connect(gw.url, { sub: '1' });
+    const two = await connect(gw.url, { sub: '2' });
+    expect([one.sync.offset, two.sync.offset]).toEqual([first, first]);
+    const [second] = await appendToStream(client, messages('9', 'b', 1), stream);
+    await waitUntil(
+      async () => (await readMetric(gw.url, 'postbode_history_retained_messages')) === 2,
+    );
+    const three = await connect(gw.url, { sub: '3' });
+    expect(three.sync).toMatchObject({ offset: second, recovered: false, reason: 'no_cursor' });
+    // A malformed cursor is its own reason, at the same position.
+    const four = await connect(gw.url, { sub: '4' }, { epoch: '', offset: 'x' });
+    expect(four.sync).toMatchObject({ offset: second, recovered: false, reason: 'epoch' });
+    expect(await readMetric(gw.url, 'postbode_syncs_total', { result: 'no_cursor' })).toBe(3);
+  });
+
   it('replays what a user missed, in order, with the original meta, then sync, then live: lost 0 of 50', async () => {
     const gw = await gateway();
     const first = await connect(gw.url, { sub: '42' });

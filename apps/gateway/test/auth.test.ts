@@ -205,8 +205,11 @@ describe('token expiry while connected', () => {
   });
 
   it('does not disconnect a socket whose token is still valid', async () => {
+    // Two seconds, not one: `exp` is whole seconds from a rounded-down now, so a token "valid
+    // for one second" may have a few milliseconds left, and with no clock tolerance be expired
+    // by the handshake (it failed so once in CI).
     const short = await connectSocket(gw.url, {
-      token: await signTestToken({ sub: '1' }, { expiresInSeconds: 1 }),
+      token: await signTestToken({ sub: '1' }, { expiresInSeconds: 2 }),
     });
     const long = await connectSocket(gw.url, { token: await signTestToken({ sub: '2' }) });
     await waitForEvent(short, 'disconnect');
@@ -216,9 +219,11 @@ describe('token expiry while connected', () => {
 
   it('expires each of many sockets once, within a second of its exp, and forgets those that left', async () => {
     // One timer wheel for every socket: sockets expiring in the same second, in different
-    // seconds, and one that disconnects before its token expires.
+    // seconds, and one that disconnects before its token expires. At least two seconds ahead:
+    // `exp` is whole seconds, so one second ahead may be a few milliseconds, already past by the
+    // handshake with no clock tolerance.
     const expiring = await Promise.all(
-      [1, 1, 2, 2, 3].map(async (seconds, i) => {
+      [2, 2, 3, 3, 4].map(async (seconds, i) => {
         const exp = Math.floor(Date.now() / 1000) + seconds;
         const socket = await connectSocket(gw.url, {
           token: await signTestToken({ sub: `w${i}`, exp }),
@@ -229,7 +234,7 @@ describe('token expiry while connected', () => {
       }),
     );
     const leaver = await connectSocket(gw.url, {
-      token: await signTestToken({ sub: 'leaver' }, { expiresInSeconds: 1 }),
+      token: await signTestToken({ sub: 'leaver' }, { expiresInSeconds: 2 }),
     });
     leaver.disconnect();
     const disconnectedAt = await Promise.all(

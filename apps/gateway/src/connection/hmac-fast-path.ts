@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { HMAC_HASHES } from './hmac-hashes.js';
 
 /** What the fast path checks a token against: the verifier's HS configuration. */
 export interface HmacFastPathOptions {
@@ -16,13 +17,6 @@ export interface HmacFastPathOptions {
   acceptsType(typ: string): boolean;
 }
 
-/** Node's name of each HMAC algorithm's hash. */
-const HMAC_HASHES: Readonly<Record<string, string>> = {
-  HS256: 'sha256',
-  HS384: 'sha384',
-  HS512: 'sha512',
-};
-
 /** Three base64url segments, nothing else (no padding, no whitespace, no `+` or `/`). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -32,12 +26,9 @@ const KNOWN_HEADER = new Set(['alg', 'typ', 'kid']);
 /** jose decodes header and claims with a fatal UTF-8 decoder (BOM stripped): so does this. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** jose's `isObject`: a plain object (what JSON.parse makes of `{…}`). */
+/** jose's `isObject`: a plain object (what JSON.parse makes of `{…}`; not an array). */
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' &&
-  value !== null &&
-  Object.getPrototypeOf(value) === Object.prototype &&
-  !Array.isArray(value);
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /** Decodes one segment's JSON, or undefined (a base64url length of 4n+1 is not an encoding). */
 function decodeJson(segment: string): unknown {
@@ -69,7 +60,7 @@ export function createHmacFastPath(
   const key: KeyObject = createSecretKey(Buffer.from(options.secret));
   const allowed = new Map<string, string>();
   for (const alg of algorithms) {
-    const hash = HMAC_HASHES[alg];
+    const hash = HMAC_HASHES[alg]?.node;
     if (hash !== undefined) allowed.set(alg, hash);
   }
 

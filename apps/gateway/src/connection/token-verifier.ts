@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import type { JwtConfig } from '../config/gateway-config.js';
 import { createHmacFastPath } from './hmac-fast-path.js';
+import { HMAC_HASHES } from './hmac-hashes.js';
 
 /** Longest token accepted, in characters; longer ones are refused without parsing. */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -82,13 +83,6 @@ function translate(error: unknown, token: string, config: JwtConfig): PostbodeEr
   }
 }
 
-/** The hash of each HMAC algorithm, for WebCrypto. */
-const HMAC_HASHES: Readonly<Record<string, string>> = {
-  HS256: 'SHA-256',
-  HS384: 'SHA-384',
-  HS512: 'SHA-512',
-};
-
 /**
  * An HS secret as jose's key getter: one WebCrypto key per HMAC algorithm, imported on first
  * use and reused. Given the raw bytes, jose imports a new CryptoKey for every token (about a
@@ -101,7 +95,7 @@ function hmacKeys(secret: string): JWTVerifyGetKey {
     const alg = String(header.alg);
     let key = imported.get(alg);
     if (key === undefined) {
-      const hash = HMAC_HASHES[alg];
+      const hash = HMAC_HASHES[alg]?.webCrypto;
       // jose has already refused an algorithm outside the allow-list (HS* only for a secret).
       if (hash === undefined) throw unauthorized(`token algorithm "${echoText(alg)}" is not HMAC`);
       key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['verify']);

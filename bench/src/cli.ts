@@ -18,7 +18,7 @@ import type { ProfileSummary } from './report/summarize-profile.js';
 import { runBench } from './run-bench.js';
 import { clusterMode } from './scenarios/cluster-mode.js';
 import { ALL_TARGETS } from './targets/all-targets.js';
-import { createPostbodeTarget } from './targets/postbode.js';
+import { createPostbodeTarget, postbodeStreamTarget } from './targets/postbode.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(`--${name}`);
@@ -32,9 +32,12 @@ const log = (line: string): void => {
 };
 const wanted = option('targets')?.split(',');
 const baseline = option('baseline');
+const selected =
+  wanted === undefined ? ALL_TARGETS : ALL_TARGETS.filter((t) => wanted.includes(t.id));
 const targets = [
-  ...(wanted === undefined ? ALL_TARGETS : ALL_TARGETS.filter((t) => wanted.includes(t.id))),
-  // Another gateway build (e.g. before a change), interleaved with the others.
+  ...selected,
+  // Another gateway build (e.g. before a change), interleaved with the others; fed through the
+  // stream too when this build is.
   ...(baseline === undefined
     ? []
     : [
@@ -43,6 +46,17 @@ const targets = [
           label: 'Postbode (before)',
           entry: baseline,
         }),
+        ...(selected.some((t) => t.id === postbodeStreamTarget.id)
+          ? [
+              createPostbodeTarget({
+                id: 'postbode-stream-before',
+                label: 'Postbode (before, stream)',
+                entry: baseline,
+                wire: postbodeStreamTarget.wire,
+                variantOf: 'postbode-before',
+              }),
+            ]
+          : []),
       ]),
 ];
 

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { writeConnectTogether } from '../src/connection/connect-writes.js';
 import type { PostbodeServer, PostbodeSocket } from '../src/connection/socket-types.js';
 import { createDeliver } from '../src/delivery/deliver.js';
-import { encodeEventFrame } from '../src/delivery/event-frame.js';
+import { encodeEventFrame, frameOfWire, wireOfFrame } from '../src/delivery/event-frame.js';
 import { createSocketBuffer } from '../src/delivery/socket-buffer.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
@@ -56,6 +56,27 @@ describe('encodeEventFrame', () => {
     expect(wsPreEncodedFrame).toHaveLength(1);
     expect(wsPreEncodedFrame[0].equals(expected)).toBe(true);
   });
+
+  it.each([
+    ['short', 3],
+    ['16-bit length', 1_000],
+    ['64-bit length', 40_000],
+  ])(
+    'a frame kept as wire text (the history) comes back as the same bytes and packet (%s payload)',
+    (_name, size) => {
+      const body = `é👋🏽中${'x'.repeat(size)}\u2028"\\`;
+      const encoded = encodeEventFrame(['message.created', { body }, { id: 'x', offset: '1-0' }]);
+      const wire = wireOfFrame(encoded);
+      // One character per byte of the frame.
+      expect(wire.length).toBe(encoded.options.wsPreEncodedFrame[0].length);
+      const back = frameOfWire(wire);
+      expect(back.options.wsPreEncodedFrame[0].equals(encoded.options.wsPreEncodedFrame[0])).toBe(
+        true,
+      );
+      expect(back.packets).toEqual(encoded.packets);
+      expect(JSON.parse((back.packets[0] as string).slice(1))[1].body).toBe(body);
+    },
+  );
 });
 
 describe('the writes at connect', () => {

@@ -148,6 +148,31 @@ describe('postbode:sync and resume from a cursor', () => {
     expect(back.events.at(-1)?.args[1]).toMatchObject({ offset: later.at(-1) });
   });
 
+  it('a replay carries exactly what the live delivery carried (non-ASCII text, ids and times from the envelope)', async () => {
+    const gw = await gateway();
+    const live = await connect(gw.url, { sub: '8' });
+    const cursor = { epoch: live.sync.epoch, offset: live.sync.offset };
+    const texts = ['héllo wörld', 'emoji 👋🏽 and 中文', 'quote " backslash \\ line\u2028sep', ''];
+    await appendToStream(
+      client,
+      texts.map((text, i) =>
+        messageTo({ users: ['8'] }, text, i % 2 === 0 ? { id: `own-${i}`, ts: 1764250000123 } : {}),
+      ),
+      stream,
+    );
+    await waitUntil(() => bodies(live.events).length === texts.length);
+    const delivered = live.events.filter((e) => e.event === 'message.created');
+    // The history keeps each message as the packet it was delivered as: a replay must decode
+    // to the same arguments, byte for byte the same texts.
+    const back = await connect(gw.url, { sub: '8' }, cursor);
+    expect(back.sync).toMatchObject({ recovered: true, replayed: texts.length });
+    expect(back.replayed.map((e) => [e.event, ...e.args])).toEqual(
+      delivered.map((e) => [e.event, ...e.args]),
+    );
+    expect(bodies(back.replayed)).toEqual(texts);
+    expect(back.replayed[0]?.args[1]).toMatchObject({ id: 'own-0', ts: 1764250000123 });
+  });
+
   it('two tabs of one user each get their own replay', async () => {
     const gw = await gateway();
     const tab = await connect(gw.url, { sub: '5' });

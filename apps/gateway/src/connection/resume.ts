@@ -6,7 +6,7 @@ import {
   type SyncReason,
 } from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
-import { type EventFrame, encodeEventFrame } from '../delivery/event-frame.js';
+import { type EventFrame, encodeEventFrame, frameOfWire } from '../delivery/event-frame.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
 import type { DurableLog } from '../ingest/durable-log.js';
@@ -49,7 +49,11 @@ export interface ResumeOptions {
    * TCP write as socket.io's CONNECT answer when connect-writes.ts corked it.
    */
   emitTo(socket: PostbodeSocket, args: unknown[]): void;
-  /** `emitTo` of a frame encoded once for many sockets (deliver.ts `writeTo`). */
+  /**
+   * `emitTo` of a frame encoded before (deliver.ts `writeTo`): the replayed messages, in the
+   * frames the history retains, and the sync of sockets without a cursor, encoded once for
+   * many sockets.
+   */
   writeTo(socket: PostbodeSocket, frame: EventFrame): void;
 }
 
@@ -130,13 +134,13 @@ export function createResume(options: ResumeOptions) {
           refuse(socket, found.reason);
           break;
         }
-        for (const entry of found.entries) emitTo(socket, [entry.action, entry.data, entry.meta]);
-        metrics.replayed.inc(found.entries.length);
+        for (const wire of found.wires) writeTo(socket, frameOfWire(wire));
+        metrics.replayed.inc(found.wires.length);
         const event: SyncEvent = {
           epoch,
           offset: history.index.position,
           recovered: true,
-          replayed: found.entries.length,
+          replayed: found.wires.length,
         };
         emitTo(socket, [SYNC_EVENT, event]);
         metrics.syncs.add('recovered');

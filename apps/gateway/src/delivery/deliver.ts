@@ -54,8 +54,8 @@ interface EngineClient {
 const WS_OPEN = 1;
 const ignore = (): void => undefined;
 
-/** Emits `args` (event name first) to every socket in `rooms` once; returns how many it reached. */
-export type Deliver = (rooms: string[], args: unknown[]) => number;
+/** Writes one encoded event to every socket in `rooms` once; returns how many it reached. */
+export type Deliver = (rooms: string[], event: EventFrame) => number;
 
 /** Both ways of writing messages to sockets. */
 export interface Delivery {
@@ -124,8 +124,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     return false;
   };
 
-  const deliver: Deliver = (rooms, args) => {
-    const event = encodeEventFrame(args);
+  const deliver: Deliver = (rooms, event) => {
     let reached = 0;
     let direct = 0;
     // A socket in several of the rooms gets the message once.

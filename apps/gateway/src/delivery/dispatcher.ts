@@ -4,6 +4,7 @@ import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deliver } from './deliver.js';
+import { type EventFrame, encodeEventFrame } from './event-frame.js';
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -18,6 +19,8 @@ export interface DispatchResult {
   rooms: string[];
   /** How many sockets of this node it reached. */
   sockets: number;
+  /** The encoded event every socket got (event-frame.ts): what the history retains. */
+  event: EventFrame;
 }
 
 /** Delivers trusted envelopes to exactly the sockets of this node they are addressed to. */
@@ -34,7 +37,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const rooms = roomsOfAudience(envelope);
       // One delivery to all target rooms: the packet (and its WebSocket frame) is encoded once,
       // and a socket that is in several of the rooms gets it once (deliver.ts).
-      const sockets = deliver(rooms, [envelope.action, envelope.data, meta]);
+      const event = encodeEventFrame([envelope.action, envelope.data, meta]);
+      const sockets = deliver(rooms, event);
       // The per-envelope metrics are batched until the next scrape (see batched-metrics.ts).
       metrics.envelopesDelivered.add(envelope.action);
       metrics.emitFanout.record(sockets);
@@ -54,7 +58,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           'delivered',
         );
       }
-      return { rooms, sockets };
+      return { rooms, sockets, event };
     },
   };
 }

@@ -57,3 +57,23 @@ export function encodeEventFrame(args: readonly unknown[]): EventFrame {
   frame.write(packet, headerBytes + 1, 'utf8');
   return { packets: [packet], options: { preEncoded: true, wsPreEncodedFrame: [frame] } };
 }
+
+/**
+ * The complete WebSocket frame of `event` as a string of one character per byte (`latin1`):
+ * what the history retains of each message. One flat string, whatever the text's characters
+ * (a JavaScript string of the same text would take two bytes per character for any text with
+ * a character past U+00FF, emoji included), and a leaf that the garbage collector never scans.
+ */
+export function wireOfFrame(event: EventFrame): string {
+  return event.options.wsPreEncodedFrame[0].toString('latin1');
+}
+
+/** The frame {@link wireOfFrame} kept, ready to write again: the same bytes. */
+export function frameOfWire(wire: string): EventFrame {
+  const frame = Buffer.from(wire, 'latin1');
+  const length = (frame[1] as number) & 0x7f;
+  const headerBytes = length < 126 ? 2 : length === 126 ? 4 : 10;
+  // After the header: engine.io's message type, then the socket.io packet.
+  const packet = frame.toString('utf8', headerBytes + 1);
+  return { packets: [packet], options: { preEncoded: true, wsPreEncodedFrame: [frame] } };
+}

@@ -1,4 +1,5 @@
 import { EntryQueue } from './entry-queue.js';
+import { HistoryColumns, type RoomQueue } from './history-columns.js';
 import type { HistoryEntry } from './history-entry.js';
 import { compareStreamIds, ZERO_ID } from './stream-id.js';
 
@@ -14,18 +15,23 @@ export interface HistoryLimits {
 
 /** What {@link HistoryIndex.collect} found for a cursor. */
 export type CollectResult =
-  | { ok: true; entries: HistoryEntry[] }
+  | {
+      ok: true;
+      /** The frames to write, in offset order (event-frame.ts `frameOfWire`). */
+      wires: string[];
+    }
   | { ok: false; reason: 'trimmed' | 'too_many' | 'epoch' };
 
 /**
  * The retained window of durable messages, indexed by room, in memory: every node reads every
  * entry anyway, so a resume is answered from here (a binary search per room of the socket),
  * never by scanning the stream. A cursor is recoverable when no entry after it was lost or
- * evicted before this node indexed it (`boundary`).
+ * evicted before this node indexed it (`boundary`). The entries are kept in columns
+ * (history-columns.ts); a room's queue holds their sequence numbers.
  */
 export class HistoryIndex {
-  private readonly all = new EntryQueue<HistoryEntry>();
-  private readonly byRoom = new Map<string, EntryQueue<HistoryEntry>>();
+  private readonly all = new HistoryColumns();
+  private readonly byRoom = new Map<string, RoomQueue>();
   private retainedBytes = 0;
   private positionId = ZERO_ID;
   private boundaryId = ZERO_ID;
@@ -55,7 +61,7 @@ export class HistoryIndex {
   /** Forgets everything: a new history starts after `position`, recoverable from `boundary`. */
   reset(position: string, boundary: string): void {
     this.byRoom.clear();
-    while (this.all.shift() !== undefined);
+    this.all.clear();
     this.retainedBytes = 0;
     this.positionId = position;
     this.boundaryId = boundary;
@@ -74,63 +80,80 @@ export class HistoryIndex {
   /** Retains an entry (offsets only grow) and evicts what the limits no longer allow. */
   append(entry: HistoryEntry, now: number): void {
     this.advance(entry.offset);
-    this.all.push(entry);
+    const queues = entry.rooms.map((room) => this.queueOf(room));
+    const seq = this.all.push(
+      entry.offset,
+      entry.time,
+      entry.wire,
+      entry.bytes,
+      queues.length === 1 ? (queues[0] as RoomQueue) : queues,
+    );
+    for (const queue of queues) queue.seqs.push(seq);
     this.retainedBytes += entry.bytes;
-    for (const room of entry.rooms) {
-      let queue = this.byRoom.get(room);
-      if (queue === undefined) {
-        queue = new EntryQueue();
-        this.byRoom.set(room, queue);
-      }
-      queue.push(entry);
-    }
     this.evict(now);
   }
 
   /** Evicts entries past the retention time or over the bounds. */
   evict(now: number): void {
     const { retentionMs, maxEntries, maxBytes } = this.limits;
-    for (let oldest = this.all.peek(); oldest !== undefined; oldest = this.all.peek()) {
+    const { all } = this;
+    while (all.length > 0) {
+      const oldest = all.oldest;
       const over =
-        this.all.length > maxEntries ||
+        all.length > maxEntries ||
         this.retainedBytes > maxBytes ||
-        oldest.time < now - retentionMs;
+        all.time(oldest) < now - retentionMs;
       if (!over) return;
-      this.all.shift();
-      this.retainedBytes -= oldest.bytes;
-      this.markLost(oldest.offset);
-      for (const room of oldest.rooms) {
-        const queue = this.byRoom.get(room);
-        queue?.shift();
-        if (queue?.length === 0) this.byRoom.delete(room);
-      }
+      this.retainedBytes -= all.bytes(oldest);
+      this.markLost(all.offset(oldest));
+      // The oldest entry of the node is the oldest of each of its rooms.
+      const queues = all.roomQueues(oldest);
+      if (Array.isArray(queues)) for (const queue of queues) this.dropOldest(queue);
+      else this.dropOldest(queues);
+      all.shift();
     }
   }
 
   /**
-   * The entries after `cursor` addressed to any of `rooms`, each once, in offset order; or why
-   * there can be none: `trimmed` (lost or evicted past the cursor), `too_many` (more than
-   * `max`: no partial replay), `epoch` (a cursor past the end of this history).
+   * The frames of the entries after `cursor` addressed to any of `rooms`, each once, in offset
+   * order; or why there can be none: `trimmed` (lost or evicted past the cursor), `too_many`
+   * (more than `max`: no partial replay), `epoch` (a cursor past the end of this history).
    */
   collect(rooms: readonly string[], cursor: string, max: number): CollectResult {
     if (compareStreamIds(cursor, this.positionId) > 0) return { ok: false, reason: 'epoch' };
     if (compareStreamIds(cursor, this.boundaryId) < 0) return { ok: false, reason: 'trimmed' };
-    const isAfter = (entry: HistoryEntry) => compareStreamIds(entry.offset, cursor) > 0;
-    const found = new Set<HistoryEntry>();
+    const { all } = this;
+    const isAfter = (seq: number) => compareStreamIds(all.offset(seq), cursor) > 0;
+    const found = new Set<number>();
     let sources = 0;
     for (const room of rooms) {
       const queue = this.byRoom.get(room);
       if (queue === undefined) continue;
       const before = found.size;
-      for (const entry of queue.from(isAfter)) {
-        found.add(entry);
+      for (const seq of queue.seqs.from(isAfter)) {
+        found.add(seq);
         if (found.size > max) return { ok: false, reason: 'too_many' };
       }
       if (found.size > before) sources += 1;
     }
-    const entries = [...found];
-    // One room's entries are in order already; several rooms' are merged.
-    if (sources > 1) entries.sort((a, b) => compareStreamIds(a.offset, b.offset));
-    return { ok: true, entries };
+    const seqs = [...found];
+    // One room's entries are in order already; several rooms' are merged (sequence numbers
+    // grow with the offsets).
+    if (sources > 1) seqs.sort((a, b) => a - b);
+    return { ok: true, wires: seqs.map((seq) => all.wire(seq)) };
+  }
+
+  private dropOldest(queue: RoomQueue): void {
+    queue.seqs.shift();
+    if (queue.seqs.length === 0) this.byRoom.delete(queue.room);
+  }
+
+  private queueOf(room: string): RoomQueue {
+    let queue = this.byRoom.get(room);
+    if (queue === undefined) {
+      queue = { room, seqs: new EntryQueue<number>() };
+      this.byRoom.set(room, queue);
+    }
+    return queue;
   }
 }

@@ -2,6 +2,7 @@ import { SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol'
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { PostbodeServer } from '../connection/socket-types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
+import { type EventFrame, encodeEventFrame, wireOfFrame } from '../delivery/event-frame.js';
 import { messageMeta } from '../delivery/message-meta.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { DurableLogSink } from '../ingest/durable-log.js';
@@ -59,15 +60,20 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
   ): void => {
     const now = Date.now();
     const meta = messageMeta(envelope, offset, now);
-    const rooms = live ? dispatcher.dispatch(envelope, meta, now).rooms : roomsOfAudience(envelope);
+    let rooms: string[];
+    let event: EventFrame;
+    if (live) {
+      ({ rooms, event } = dispatcher.dispatch(envelope, meta, now));
+    } else {
+      rooms = roomsOfAudience(envelope);
+      event = encodeEventFrame([envelope.action, envelope.data, meta]);
+    }
     index.append(
       {
         offset,
         time: streamIdTime(offset),
         rooms,
-        action: envelope.action,
-        data: envelope.data,
-        meta,
+        wire: wireOfFrame(event),
         bytes,
       },
       now,

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryIndex, type HistoryLimits } from '../src/history/history-index.js';
+
+// The retained window (contract 6's recovery, answered from memory), on its own: which frames a
+// cursor gets, in which order, and what eviction leaves. The end-to-end behaviour (replays on a
+// real gateway and Redis) is in recovery.test.ts.
+
+const unbounded: HistoryLimits = {
+  retentionMs: Number.POSITIVE_INFINITY,
+  maxEntries: Number.POSITIVE_INFINITY,
+  maxBytes: Number.POSITIVE_INFINITY,
+};
+
+/** Appends entry `i` (offset `<i>-0`, added at ms `i`), its wire text naming it. */
+function append(index: HistoryIndex, i: number, rooms: string[], now = i, bytes = 10): void {
+  index.append({ offset: `${i}-0`, time: i, rooms, wire: `w${i}`, bytes }, now);
+}
+
+const collected = (index: HistoryIndex, rooms: string[], cursor: string, max = 1e9) => {
+  const result = index.collect(rooms, cursor, max);
+  return result.ok ? result.wires : result.reason;
+};
+
+describe('HistoryIndex', () => {
+  it('gives the entries after a cursor for a socket in several rooms: each once, in offset order', () => {
+    const index = new HistoryIndex(unbounded);
+    append(index, 1, ['u:a']);
+    append(index, 2, ['r:admin']);
+    append(index, 3, ['u:a', 'r:admin']);
+    append(index, 4, ['u:b']);
+    append(index, 5, ['s:all']);
+    append(index, 6, ['u:a']);
+    expect(collected(index, ['u:a', 'r:admin', 's:all'], '0-0')).toEqual([
+      'w1',
+      'w2',
+      'w3',
+      'w5',
+      'w6',
+    ]);
+    expect(collected(index, ['u:a', 'r:admin', 's:all'], '3-0')).toEqual(['w5', 'w6']);
+    expect(collected(index, ['u:b'], '1-0')).toEqual(['w4']);
+    expect(collected(index, ['u:c'], '1-0')).toEqual([]);
+    expect(collected(index, ['u:a'], '6-0')).toEqual([]);
+    expect(index.position).toBe('6-0');
+    expect([index.size, index.bytes]).toEqual([6, 60]);
+  });
+
+  it('refuses a cursor past the end (epoch), one before an evicted entry (trimmed), more than the maximum (too_many)', () => {
+    const index = new HistoryIndex({ ...unbounded, maxEntries: 3 });
+    for (let i = 1; i <= 5; i += 1) append(index, i, ['u:a']);
+    expect(collected(index, ['u:a'], '9-0')).toBe('epoch');
+    // 1 and 2 were evicted: a cursor before 2 missed it.
+    expect(collected(index, ['u:a'], '1-0')).toBe('trimmed');
+    expect(collected(index, ['u:a'], '2-0')).toEqual(['w3', 'w4', 'w5']);
+    expect(collected(index, ['u:a'], '2-0', 2)).toBe('too_many');
+    expect(collected(index, ['u:a'], '2-0', 3)).toEqual(['w3', 'w4', 'w5']);
+  });
+
+  it('evicts by age, count and bytes, from every room of an entry, over many compactions', () => {
+    const index = new HistoryIndex({ retentionMs: 1_000, maxEntries: 2_500, maxBytes: 40_000 });
+    // 10,000 entries, a third of them to two rooms: the columns compact several times.
+    for (let i = 1; i <= 10_000; i += 1) {
+      append(index, i, i % 3 === 0 ? [`u:${i % 7}`, 'r:admin'] : [`u:${i % 7}`], i, 10);
+    }
+    expect(index.size).toBe(1_001); // the last second: entries 9000..10000
+    expect(index.boundary).toBe('8999-0');
+    const admin = collected(index, ['r:admin'], '8999-0') as string[];
+    expect(admin).toEqual(
+      Array.from({ length: 10_000 - 8_999 }, (_, k) => 9_000 + k)
+        .filter((i) => i % 3 === 0)
+        .map((i) => `w${i}`),
+    );
+    const user = collected(index, ['u:3', 'r:admin'], '9990-0');
+    // 9992 and 9999 to user 3 (i % 7), 9993, 9996 and 9999 to admins: 9999 once.
+    expect(user).toEqual(['w9992', 'w9993', 'w9996', 'w9999']);
+    // By bytes: at most 40,000 bytes of 100-byte entries.
+    for (let i = 10_001; i <= 10_500; i += 1) append(index, i, ['u:x'], 10_000, 100);
+    expect(index.bytes).toBeLessThanOrEqual(40_000);
+    expect(collected(index, ['u:x'], '10100-0')).toHaveLength(400);
+    expect(collected(index, ['u:x'], '10099-0')).toBe('trimmed');
+    // Rooms whose entries are all gone are forgotten.
+    expect(collected(index, ['u:0', 'u:1', 'r:admin'], '10100-0')).toEqual([]);
+    // By time alone, on the eviction timer.
+    index.evict(1_000_000);
+    expect([index.size, index.bytes]).toEqual([0, 0]);
+    expect(index.boundary).toBe('10500-0');
+    expect(collected(index, ['u:x'], '10500-0')).toEqual([]);
+  });
+
+  it('starts over after reset, and entries appended after it are found', () => {
+    const index = new HistoryIndex(unbounded);
+    for (let i = 1; i <= 3; i += 1) append(index, i, ['u:a']);
+    index.reset('10-0', '10-0');
+    expect([index.size, index.bytes, index.position]).toEqual([0, 0, '10-0']);
+    expect(collected(index, ['u:a'], '10-0')).toEqual([]);
+    append(index, 11, ['u:a']);
+    append(index, 12, ['u:a', 'u:b']);
+    expect(collected(index, ['u:a', 'u:b'], '10-0')).toEqual(['w11', 'w12']);
+    expect(collected(index, ['u:a'], '5-0')).toBe('trimmed');
+  });
+});

@@ -40,7 +40,13 @@ export class HistoryColumns {
   }
 
   /** Appends an entry; returns its sequence number. */
-  push(offset: string, time: number, wire: string, bytes: number, queues: RoomQueue | RoomQueue[]) {
+  push(
+    offset: string,
+    time: number,
+    wire: string,
+    bytes: number,
+    queues: RoomQueue | RoomQueue[],
+  ): number {
     const seq = this.base + this.offsets.length;
     this.offsets.push(offset);
     this.times.push(time);
@@ -49,6 +55,8 @@ export class HistoryColumns {
     this.queues.push(queues);
     return seq;
   }
+
+  // The fields of a retained entry (`oldest` ≤ seq < `oldest + length`).
 
   offset(seq: number): string {
     return this.offsets[seq - this.base] as string;

@@ -171,6 +171,12 @@ describe('postbode:sync and resume from a cursor', () => {
     );
     expect(bodies(back.replayed)).toEqual(texts);
     expect(back.replayed[0]?.args[1]).toMatchObject({ id: 'own-0', ts: 1764250000123 });
+    // Over long-polling the replay takes engine.io's path (the packet text, not the frame).
+    const polled = await connect(gw.url, { sub: '8' }, cursor, { transports: ['polling'] });
+    expect(polled.socket.io.engine.transport.name).toBe('polling');
+    expect(polled.replayed.map((e) => [e.event, ...e.args])).toEqual(
+      delivered.map((e) => [e.event, ...e.args]),
+    );
   });
 
   it('two tabs of one user each get their own replay', async () => {

@@ -288,7 +288,6 @@ export async function startGateway(
     history,
     recoveryMax: config.history.recoveryMax,
     metrics,
-    emitTo: delivery.emitTo,
     writeTo: delivery.writeTo,
   });
   refuseHandshakesWhileDraining(io, () => shuttingDown);

@@ -14,7 +14,7 @@ import { createSocketBuffer } from '../src/delivery/socket-buffer.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
 
-// connect-writes.ts and deliver.ts `emitTo`: socket.io's CONNECT answer, the replayed messages
+// connect-writes.ts and deliver.ts `writeTo`: socket.io's CONNECT answer, the replayed messages
 // and `postbode:sync` leave in one TCP write, in order; event-frame.ts writes the bytes
 // socket.io's own encoder and ws would.
 
@@ -98,7 +98,7 @@ describe('the writes at connect', () => {
 
   /**
    * A socket.io server with the gateway's connect path: `writeConnectTogether` last, then a
-   * handler that replays `replayed` messages and emits the sync through `emitTo`. Counts the
+   * handler that replays `replayed` messages and emits the sync through `writeTo`. Counts the
    * writes of each connection's TCP socket after engine.io's OPEN packet.
    */
   async function serve(replayed: number, cork: boolean) {
@@ -107,7 +107,7 @@ describe('the writes at connect', () => {
     io = server;
     const metrics = createMetrics(() => undefined);
     const logger = createLogger('warn');
-    const { emitTo } = createDeliver(server, {
+    const { writeTo } = createDeliver(server, {
       metrics,
       logger,
       buffer: createSocketBuffer({ maxBytes: 1 << 20, metrics, logger }),
@@ -131,8 +131,8 @@ describe('the writes at connect', () => {
     if (cork) server.use(writeConnectTogether);
     server.on('connection', (socket: PostbodeSocket) => {
       for (let i = 0; i < replayed; i += 1)
-        emitTo(socket, ['message.created', { i }, { offset: `${i}-0` }]);
-      emitTo(socket, ['postbode:sync', { replayed }]);
+        writeTo(socket, encodeEventFrame(['message.created', { i }, { offset: `${i}-0` }]));
+      writeTo(socket, encodeEventFrame(['postbode:sync', { replayed }]));
     });
     await new Promise<void>((resolve) => http?.listen(0, '127.0.0.1', resolve));
     const { port } = http.address() as AddressInfo;

@@ -8,7 +8,7 @@ import type { PostbodeSocket } from './socket-types.js';
 //
 // So the last middleware corks the WebSocket's TCP socket. socket.io then writes CONNECT
 // (`Namespace._doConnect`, in a `process.nextTick` it queues when the last middleware calls
-// `next()`), runs the 'connection' handlers (replay and sync go through deliver.ts `emitTo`,
+// `next()`), runs the 'connection' handlers (replay and sync go through deliver.ts `writeTo`,
 // which writes after CONNECT without waiting for engine.io's write callback), and the tick
 // queued here after socket.io's uncorks: everything goes out in one write, in order. Nothing
 // waits longer than that one tick. Long-polling connections are left alone (their packets go

@@ -44,15 +44,10 @@ export interface ResumeOptions {
   recoveryMax: number;
   metrics: GatewayMetrics;
   /**
-   * Writes one message to one socket after everything written to it before (deliver.ts
-   * `emitTo`): the replayed messages and `postbode:sync` go out like deliveries, in the same
-   * TCP write as socket.io's CONNECT answer when connect-writes.ts corked it.
-   */
-  emitTo(socket: PostbodeSocket, args: unknown[]): void;
-  /**
-   * `emitTo` of a frame encoded before (deliver.ts `writeTo`): the replayed messages, in the
-   * frames the history retains, and the sync of sockets without a cursor, encoded once for
-   * many sockets.
+   * Writes one encoded event to one socket after everything written to it before (deliver.ts
+   * `writeTo`): the replayed messages, in the frames the history retains, and `postbode:sync`
+   * go out like deliveries, in the same TCP write as socket.io's CONNECT answer when
+   * connect-writes.ts corked it.
    */
   writeTo(socket: PostbodeSocket, frame: EventFrame): void;
 }
@@ -71,7 +66,7 @@ interface RefusalFrame {
  * the missed messages, emits `postbode:sync`, and only then joins the socket's rooms.
  */
 export function createResume(options: ResumeOptions) {
-  const { log, history, recoveryMax, metrics, emitTo, writeTo } = options;
+  const { log, history, recoveryMax, metrics, writeTo } = options;
   const requests = new WeakMap<PostbodeSocket, ResumeRequest>();
   // Every socket without a cursor gets the same `postbode:sync` until the position moves (a
   // connect storm: thousands of them): encoded once per reason and position.
@@ -142,7 +137,7 @@ export function createResume(options: ResumeOptions) {
           recovered: true,
           replayed: found.wires.length,
         };
-        emitTo(socket, [SYNC_EVENT, event]);
+        writeTo(socket, encodeEventFrame([SYNC_EVENT, event]));
         metrics.syncs.add('recovered');
         break;
       }

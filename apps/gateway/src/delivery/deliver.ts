@@ -1,7 +1,7 @@
 import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { type EncodedPacketOptions, type EventFrame, encodeEventFrame } from './event-frame.js';
+import type { EncodedPacketOptions, EventFrame } from './event-frame.js';
 import type { SocketBuffer } from './socket-buffer.js';
 
 // socket.io would send every message through engine.io's per-packet path (a packet object, a
@@ -62,14 +62,9 @@ export interface Delivery {
   /** To every socket of some rooms (the dispatcher). */
   readonly deliver: Deliver;
   /**
-   * `args` (event name first) to one socket, after everything written to it before: replays
-   * and `postbode:sync` at connect (resume.ts). What `socket.emit` would send, through the
-   * same paths as {@link Delivery.deliver}.
-   */
-  readonly emitTo: (socket: PostbodeSocket, args: unknown[]) => void;
-  /**
-   * {@link Delivery.emitTo} of a frame encoded before (event-frame.ts): one encoding for
-   * every socket that gets the same bytes (resume.ts's `postbode:sync` refusals at connect).
+   * One encoded event (event-frame.ts) to one socket, after everything written to it before:
+   * replays and `postbode:sync` at connect (resume.ts). What `socket.emit` would send, through
+   * the same paths as {@link Delivery.deliver}.
    */
   readonly writeTo: (socket: PostbodeSocket, frame: EventFrame) => void;
 }
@@ -156,8 +151,5 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     slow.length = 0;
     metrics.socketWrites.add(direct ? 'direct' : 'engine', 1);
   };
-  const emitTo = (socket: PostbodeSocket, args: unknown[]): void =>
-    writeTo(socket, encodeEventFrame(args));
-
-  return { deliver, emitTo, writeTo };
+  return { deliver, writeTo };
 }

@@ -37,6 +37,23 @@ export function writeCalls(pid: number): number {
   }
 }
 
+/**
+ * How many times the process's main thread has gone to sleep of its own accord so far
+ * (`voluntary_ctxt_switches` of `/proc/<pid>/status`, the thread group leader's): for an event
+ * loop, one per wait in `epoll_wait` that found nothing ready, so the difference over a window
+ * counts the loop's wake-ups. NaN when the field is missing.
+ */
+export function voluntarySwitches(pid: number): number {
+  try {
+    const match = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return match === null ? Number.NaN : Number(match[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** One `kB` field of `/proc/<pid>/status`, in bytes (0 once the process is gone). */
 function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {

@@ -55,6 +55,9 @@ describe('pnpm bench harness (smoke)', () => {
       expect(median('throughput.ratio', target), `${target} delivered/published`).toBe(1);
       expect(median('throughput.cpuMsPer1k', target)).toEqual(expect.any(Number));
       expect(median('throughput.redisCpuMsPer1k', target)).toEqual(expect.any(Number));
+      // Read from /proc: a server that delivered messages woke up and spent CPU doing it.
+      expect(median('throughput.messagesPerWakeup', target)).toBeGreaterThan(0);
+      expect(median('throughput.busyShare', target)).toBeGreaterThan(0);
       expect(median('unbounded.published', target)).toBe(SMOKE.unbounded.count);
     }
     // Unbounded publishing into the stream: the gateway may lag, it never drops.

@@ -1,6 +1,6 @@
 import type { Harness } from '../harness.js';
 import { type Measurement, measurer } from '../measurement.js';
-import { cpuSeconds, cpuSplit, writeCalls } from '../proc-stat.js';
+import { cpuSeconds, cpuSplit, voluntarySwitches, writeCalls } from '../proc-stat.js';
 import type { RunningTarget } from '../targets/target.js';
 import { waitDrained } from '../wait-drained.js';
 import type { LoadgenStats } from './latency.js';
@@ -26,6 +26,8 @@ export async function throughput(
   // One read of /proc/<pid>/stat per point: the total is the sum of its two parts.
   const splitBefore = cpuSplit(server.pid);
   const writesBefore = writeCalls(server.pid);
+  const sleepsBefore = voluntarySwitches(server.pid);
+  const wallBefore = performance.now();
   const redisBefore = cpuSeconds(harness.redisPid);
   const run = await harness.publisher.call<{ published: number; ms: number }>('throughput', {
     users,
@@ -36,6 +38,8 @@ export async function throughput(
   const received = await waitDrained(harness, run.published);
   const splitAfter = cpuSplit(server.pid);
   const writesAfter = writeCalls(server.pid);
+  const sleepsAfter = voluntarySwitches(server.pid);
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
   const redisAfter = cpuSeconds(harness.redisPid);
   const stats = await harness.loadgen.call<LoadgenStats>('stats');
   await harness.loadgen.call('reset', { mode: 'count', progressEveryMs: 0, capacity: 0 });
@@ -76,6 +80,23 @@ export async function throughput(
     'ratio',
     'lower',
     (writesAfter - writesBefore) / Math.max(1, received),
+  );
+  // How many messages each wake-up of the server's event loop carried: a server with CPU to
+  // spare sleeps between smaller batches and pays the wake-up (epoll, the Redis read, the tick
+  // queue) over fewer messages than one that is always busy.
+  m.add(
+    'messagesPerWakeup',
+    'delivered messages per wake-up of the server (main thread)',
+    'ratio',
+    'higher',
+    received / Math.max(1, sleepsAfter - sleepsBefore),
+  );
+  m.add(
+    'busyShare',
+    'server CPU (all its threads) / wall time, publishing until drained',
+    'ratio',
+    'lower',
+    (cpuAfter - cpuBefore) / Math.max(0.001, wallSeconds),
   );
   m.add(
     'redisCpuMsPer1k',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ByteBlocks } from '../src/history/byte-blocks.js';
 import { HistoryIndex, type HistoryLimits } from '../src/history/history-index.js';
 
 // The retained window (contract 6's recovery, answered from memory), on its own: which frames a
@@ -11,14 +12,15 @@ const unbounded: HistoryLimits = {
   maxBytes: Number.POSITIVE_INFINITY,
 };
 
-/** Appends entry `i` (offset `<i>-0`, added at ms `i`), its wire text naming it. */
+/** Appends entry `i` (offset `<i>-0`, added at ms `i`), its frame the text `w<i>`. */
 function append(index: HistoryIndex, i: number, rooms: string[], now = i, bytes = 10): void {
-  index.append({ offset: `${i}-0`, time: i, rooms, wire: `w${i}`, bytes }, now);
+  index.append({ offset: `${i}-0`, time: i, rooms, frame: Buffer.from(`w${i}`), bytes }, now);
 }
 
+/** The frames found for a cursor, as text, or why there are none. */
 const collected = (index: HistoryIndex, rooms: string[], cursor: string, max = 1e9) => {
   const result = index.collect(rooms, cursor, max);
-  return result.ok ? result.wires : result.reason;
+  return result.ok ? result.frames.map((frame) => frame.toString()) : result.reason;
 };
 
 describe('HistoryIndex', () => {
@@ -97,5 +99,62 @@ describe('HistoryIndex', () => {
     append(index, 12, ['u:a', 'u:b']);
     expect(collected(index, ['u:a', 'u:b'], '10-0')).toEqual(['w11', 'w12']);
     expect(collected(index, ['u:a'], '5-0')).toBe('trimmed');
+  });
+
+  it('keeps frames of every size in blocks: a frame read before later appends and evictions still reads the same', () => {
+    const index = new HistoryIndex({ ...unbounded, maxEntries: 200 });
+    const frameOf = (i: number) => Buffer.from(`w${i}:${'é'.repeat(i % 5 === 0 ? 150_000 : i)}`);
+    const early: Buffer[] = [];
+    for (let i = 1; i <= 1_000; i += 1) {
+      index.append(
+        { offset: `${i}-${i * 7}`, time: i, rooms: ['u:a'], frame: frameOf(i), bytes: 1 },
+        i,
+      );
+      // A replay in flight holds its frames while more messages come and they are evicted.
+      if (i === 300) {
+        const found = index.collect(['u:a'], '295-2065', 10);
+        if (!found.ok) throw new Error(found.reason);
+        early.push(...found.frames);
+      }
+    }
+    expect(
+      early.map((frame) => frame.equals(frameOf(Number(frame.toString().split(':')[0]?.slice(1))))),
+    ).toEqual([true, true, true, true, true]);
+    expect(early.map((frame) => frame.toString().split(':')[0])).toEqual([
+      'w296',
+      'w297',
+      'w298',
+      'w299',
+      'w300',
+    ]);
+    const found = index.collect(['u:a'], '990-6930', 100);
+    if (!found.ok) throw new Error(found.reason);
+    expect(
+      found.frames.map((frame) =>
+        frame.equals(frameOf(Number(frame.toString().split(':')[0]?.slice(1)))),
+      ),
+    ).toEqual(Array(10).fill(true));
+    expect(index.boundary).toBe('800-5600');
+  });
+});
+
+describe('ByteBlocks', () => {
+  it('puts records one after the other in a block, a larger record in a block of its own size', () => {
+    const blocks = new ByteBlocks(64);
+    const a = blocks.append('1-0', Buffer.from('abcdefghij'));
+    const b = blocks.append('2-0', Buffer.from('klmnopqrst'));
+    expect(b.block).toBe(a.block);
+    expect([a.start, b.start]).toEqual([0, 13]);
+    expect(a.block.toString('latin1', 0, 26)).toBe('1-0abcdefghij2-0klmnopqrst');
+    // Does not fit in the 38 bytes left: a new block; bigger than a block: exactly its size.
+    const big = blocks.append('3-0', Buffer.alloc(100, 1));
+    expect(big.block).not.toBe(a.block);
+    expect([big.start, big.block.length]).toEqual([0, 103]);
+    const next = blocks.append('4-0', Buffer.from('x'));
+    expect(next.block).not.toBe(big.block);
+    // Nothing written before was overwritten.
+    expect(a.block.toString('latin1', 0, 26)).toBe('1-0abcdefghij2-0klmnopqrst');
+    blocks.clear();
+    expect(blocks.append('5-0', Buffer.from('y')).start).toBe(0);
   });
 });

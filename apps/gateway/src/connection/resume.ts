@@ -6,7 +6,7 @@ import {
   type SyncReason,
 } from '@postbode/protocol';
 import { roomsOfClaims } from '../addressing/rooms.js';
-import { type EventFrame, encodeEventFrame, frameOfWire } from '../delivery/event-frame.js';
+import { type EventFrame, encodeEventFrame, eventOfFrame } from '../delivery/event-frame.js';
 import type { HistoryStage } from '../history/history-stage.js';
 import { isStreamId } from '../history/stream-id.js';
 import type { DurableLog } from '../ingest/durable-log.js';
@@ -129,13 +129,13 @@ export function createResume(options: ResumeOptions) {
           refuse(socket, found.reason);
           break;
         }
-        for (const wire of found.wires) writeTo(socket, frameOfWire(wire));
-        metrics.replayed.inc(found.wires.length);
+        for (const frame of found.frames) writeTo(socket, eventOfFrame(frame));
+        metrics.replayed.inc(found.frames.length);
         const event: SyncEvent = {
           epoch,
           offset: history.index.position,
           recovered: true,
-          replayed: found.wires.length,
+          replayed: found.frames.length,
         };
         writeTo(socket, encodeEventFrame([SYNC_EVENT, event]));
         metrics.syncs.add('recovered');

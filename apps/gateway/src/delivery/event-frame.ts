@@ -59,18 +59,11 @@ export function encodeEventFrame(args: readonly unknown[]): EventFrame {
 }
 
 /**
- * The complete WebSocket frame of `event` as a string of one character per byte (`latin1`):
- * what the history retains of each message. One flat string, whatever the text's characters
- * (a JavaScript string of the same text would take two bytes per character for any text with
- * a character past U+00FF, emoji included), and a leaf that the garbage collector never scans.
+ * An event again from its complete WebSocket frame (what the history retains of each message,
+ * history-columns.ts): the same bytes, ready to write, and the socket.io packet text decoded
+ * from them for engine.io's own path (long-polling).
  */
-export function wireOfFrame(event: EventFrame): string {
-  return event.options.wsPreEncodedFrame[0].toString('latin1');
-}
-
-/** The frame {@link wireOfFrame} kept, ready to write again: the same bytes. */
-export function frameOfWire(wire: string): EventFrame {
-  const frame = Buffer.from(wire, 'latin1');
+export function eventOfFrame(frame: Buffer): EventFrame {
   const length = (frame[1] as number) & 0x7f;
   const headerBytes = length < 126 ? 2 : length === 126 ? 4 : 10;
   // After the header: engine.io's message type, then the socket.io packet.

@@ -1,3 +1,4 @@
+import { ByteBlocks } from './byte-blocks.js';
 import type { EntryQueue } from './entry-queue.js';
 
 /** A room's retained entries: their sequence numbers, oldest first. */
@@ -6,21 +7,30 @@ export interface RoomQueue {
   readonly seqs: EntryQueue<number>;
 }
 
+/** What an evicted entry's block slot holds: no block. */
+const NO_BLOCK = Buffer.alloc(0);
+
 /**
  * Every entry a node retains, oldest first, stored as columns (one array per field) and named
- * by a sequence number that only grows, instead of as one object per entry.
+ * by a sequence number that only grows, instead of as one object per entry; its stream id and
+ * frame are bytes in large blocks outside the heap (byte-blocks.ts).
  *
  * Why: the history lives for the whole retention (minutes, up to 100,000 messages by default)
  * and every major garbage collection visits everything it holds. Kept as objects (the entry,
  * its rooms array, the decoded payload and metadata with their strings and numbers) a
- * retained message was about a dozen heap objects; in columns it is two strings (its offset
- * and its frame, event-frame.ts `wireOfFrame`) and a few slots of arrays of numbers. Measured
- * with `pnpm bench` (stream-fed latency and history memory, BENCHMARKS.md).
+ * retained message was about a dozen heap objects; in columns with its id and frame as two
+ * strings, two; now it is no heap object of its own, only slots of arrays of numbers and a
+ * reference to its block, and its bytes are not on the heap. Measured with `pnpm bench`
+ * (stream-fed latency and history memory, BENCHMARKS.md).
  */
 export class HistoryColumns {
-  private offsets: string[] = [];
+  private readonly store = new ByteBlocks();
+  /** The block holding the entry's stream id, then its frame. */
+  private blocks: Buffer[] = [];
+  private starts: number[] = [];
+  private offsetLengths: number[] = [];
+  private frameLengths: number[] = [];
   private times: number[] = [];
-  private wires: string[] = [];
   private sizes: number[] = [];
   /** One room's queue, or several when the audience resolved to more than one room. */
   private queues: Array<RoomQueue | RoomQueue[]> = [];
@@ -31,7 +41,7 @@ export class HistoryColumns {
 
   /** Entries retained. */
   get length(): number {
-    return this.offsets.length - this.head;
+    return this.times.length - this.head;
   }
 
   /** The sequence number of the oldest retained entry (of the next one when empty). */
@@ -39,18 +49,21 @@ export class HistoryColumns {
     return this.base + this.head;
   }
 
-  /** Appends an entry; returns its sequence number. */
+  /** Appends an entry (its stream id and frame are copied); returns its sequence number. */
   push(
     offset: string,
     time: number,
-    wire: string,
+    frame: Buffer,
     bytes: number,
     queues: RoomQueue | RoomQueue[],
   ): number {
-    const seq = this.base + this.offsets.length;
-    this.offsets.push(offset);
+    const seq = this.base + this.times.length;
+    const { block, start } = this.store.append(offset, frame);
+    this.blocks.push(block);
+    this.starts.push(start);
+    this.offsetLengths.push(offset.length);
+    this.frameLengths.push(frame.length);
     this.times.push(time);
-    this.wires.push(wire);
     this.sizes.push(bytes);
     this.queues.push(queues);
     return seq;
@@ -58,16 +71,26 @@ export class HistoryColumns {
 
   // The fields of a retained entry (`oldest` ≤ seq < `oldest + length`).
 
+  /** Its stream id (a new string each call). */
   offset(seq: number): string {
-    return this.offsets[seq - this.base] as string;
+    const i = seq - this.base;
+    const start = this.starts[i] as number;
+    return (this.blocks[i] as Buffer).toString(
+      'latin1',
+      start,
+      start + (this.offsetLengths[i] as number),
+    );
   }
 
   time(seq: number): number {
     return this.times[seq - this.base] as number;
   }
 
-  wire(seq: number): string {
-    return this.wires[seq - this.base] as string;
+  /** Its frame: a view of the block, not a copy (the bytes are never written again). */
+  frame(seq: number): Buffer {
+    const i = seq - this.base;
+    const start = (this.starts[i] as number) + (this.offsetLengths[i] as number);
+    return (this.blocks[i] as Buffer).subarray(start, start + (this.frameLengths[i] as number));
   }
 
   bytes(seq: number): number {
@@ -81,16 +104,16 @@ export class HistoryColumns {
   /** Drops the oldest entry. */
   shift(): void {
     if (this.length === 0) return;
-    const at = this.head;
-    // Released now, not at the next compaction: the frame is most of an entry's memory.
-    this.wires[at] = '';
-    this.offsets[at] = '';
+    // Its block is released once no retained entry is in it.
+    this.blocks[this.head] = NO_BLOCK;
     this.head += 1;
     // Compact once the dead prefix is half the arrays: amortised O(1), bounded memory.
-    if (this.head > 1024 && this.head * 2 > this.offsets.length) {
-      this.offsets = this.offsets.slice(this.head);
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.blocks = this.blocks.slice(this.head);
+      this.starts = this.starts.slice(this.head);
+      this.offsetLengths = this.offsetLengths.slice(this.head);
+      this.frameLengths = this.frameLengths.slice(this.head);
       this.times = this.times.slice(this.head);
-      this.wires = this.wires.slice(this.head);
       this.sizes = this.sizes.slice(this.head);
       this.queues = this.queues.slice(this.head);
       this.base += this.head;
@@ -100,10 +123,13 @@ export class HistoryColumns {
 
   /** Drops every entry (sequence numbers go on growing). */
   clear(): void {
-    this.base += this.offsets.length;
-    this.offsets = [];
+    this.base += this.times.length;
+    this.store.clear();
+    this.blocks = [];
+    this.starts = [];
+    this.offsetLengths = [];
+    this.frameLengths = [];
     this.times = [];
-    this.wires = [];
     this.sizes = [];
     this.queues = [];
     this.head = 0;

@@ -17,8 +17,8 @@ export interface HistoryLimits {
 export type CollectResult =
   | {
       ok: true;
-      /** The frames to write, in offset order (event-frame.ts `frameOfWire`). */
-      wires: string[];
+      /** The frames to write, in offset order (event-frame.ts `eventOfFrame`). */
+      frames: Buffer[];
     }
   | { ok: false; reason: 'trimmed' | 'too_many' | 'epoch' };
 
@@ -84,7 +84,7 @@ export class HistoryIndex {
     const seq = this.all.push(
       entry.offset,
       entry.time,
-      entry.wire,
+      entry.frame,
       entry.bytes,
       queues.length === 1 ? (queues[0] as RoomQueue) : queues,
     );
@@ -97,21 +97,25 @@ export class HistoryIndex {
   evict(now: number): void {
     const { retentionMs, maxEntries, maxBytes } = this.limits;
     const { all } = this;
-    while (all.length > 0) {
-      const oldest = all.oldest;
+    const end = all.oldest + all.length;
+    let next = all.oldest;
+    for (; next < end; next += 1) {
       const over =
-        all.length > maxEntries ||
+        end - next > maxEntries ||
         this.retainedBytes > maxBytes ||
-        all.time(oldest) < now - retentionMs;
-      if (!over) return;
-      this.retainedBytes -= all.bytes(oldest);
-      this.markLost(all.offset(oldest));
+        all.time(next) < now - retentionMs;
+      if (!over) break;
+      this.retainedBytes -= all.bytes(next);
       // The oldest entry of the node is the oldest of each of its rooms.
-      const queues = all.roomQueues(oldest);
+      const queues = all.roomQueues(next);
       if (Array.isArray(queues)) for (const queue of queues) this.dropOldest(queue);
       else this.dropOldest(queues);
-      all.shift();
     }
+    if (next === all.oldest) return;
+    // Cursors up to the newest evicted entry are no longer recoverable (its id is read before
+    // it goes: one string per eviction pass, not per entry).
+    this.markLost(all.offset(next - 1));
+    while (all.oldest < next) all.shift();
   }
 
   /**
@@ -140,7 +144,7 @@ export class HistoryIndex {
     // One room's entries are in order already; several rooms' are merged (sequence numbers
     // grow with the offsets).
     if (sources > 1) seqs.sort((a, b) => a - b);
-    return { ok: true, wires: seqs.map((seq) => all.wire(seq)) };
+    return { ok: true, frames: seqs.map((seq) => all.frame(seq)) };
   }
 
   private dropOldest(queue: RoomQueue): void {

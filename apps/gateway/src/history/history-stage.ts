@@ -2,7 +2,7 @@ import { SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol'
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { PostbodeServer } from '../connection/socket-types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
-import { type EventFrame, encodeEventFrame, wireOfFrame } from '../delivery/event-frame.js';
+import { type EventFrame, encodeEventFrame } from '../delivery/event-frame.js';
 import { messageMeta } from '../delivery/message-meta.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { DurableLogSink } from '../ingest/durable-log.js';
@@ -73,7 +73,7 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
         offset,
         time: streamIdTime(offset),
         rooms,
-        wire: wireOfFrame(event),
+        frame: event.options.wsPreEncodedFrame[0],
         bytes,
       },
       now,

@@ -25,16 +25,26 @@ export function cpuSplit(pid: number): { user: number; system: number } {
 }
 
 /**
+ * The number after `<field>:` on its line of `/proc/<pid>/<file>`; undefined when the file or
+ * the field is missing (the process is gone, or the kernel does not account it).
+ */
+function procField(pid: number, file: 'io' | 'status', field: string): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(
+      readFileSync(`/proc/${pid}/${file}`, 'utf8'),
+    );
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Write system calls (`write`, `writev`, `send*`) a process has made so far: `syscw` of
  * `/proc/<pid>/io`. NaN when the kernel does not account I/O per task.
  */
 export function writeCalls(pid: number): number {
-  try {
-    const match = /^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
-    return match === null ? Number.NaN : Number(match[1]);
-  } catch {
-    return Number.NaN;
-  }
+  return procField(pid, 'io', 'syscw') ?? Number.NaN;
 }
 
 /**
@@ -44,25 +54,12 @@ export function writeCalls(pid: number): number {
  * counts the loop's wake-ups. NaN when the field is missing.
  */
 export function voluntarySwitches(pid: number): number {
-  try {
-    const match = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(
-      readFileSync(`/proc/${pid}/status`, 'utf8'),
-    );
-    return match === null ? Number.NaN : Number(match[1]);
-  } catch {
-    return Number.NaN;
-  }
+  return procField(pid, 'status', 'voluntary_ctxt_switches') ?? Number.NaN;
 }
 
 /** One `kB` field of `/proc/<pid>/status`, in bytes (0 once the process is gone). */
 function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
-    return match === null ? 0 : Number(match[1]) * 1024;
-  } catch {
-    return 0;
-  }
+  return (procField(pid, 'status', field) ?? 0) * 1024;
 }
 
 /** Resident set size of a process in bytes, from `/proc/<pid>/status` (0 once it is gone). */

@@ -346,6 +346,18 @@ describe('postbode:sync and resume from a cursor', () => {
     // Delivery resumes on the new history.
     await appendToStream(client, messages('13', 'after', 1), stream);
     await waitUntil(() => bodies(staying.events).includes('after-0'));
+    // Lost again: a third history, never one of the earlier epochs (the node keeps one epoch
+    // candidate between reads and draws a new one once Redis adopted it).
+    await redis.restart();
+    await waitUntil(() => staying.events.filter((e) => e.event === 'postbode:sync').length === 3, {
+      description: 'a third postbode:sync on the connected socket',
+    });
+    const third = staying.events.filter((e) => e.event === 'postbode:sync')[2]?.args[0] as {
+      epoch: string;
+      reason: string;
+    };
+    expect(third.reason).toBe('epoch');
+    expect(new Set([cursor.epoch, told.epoch, third.epoch]).size).toBe(3);
   });
 });
 

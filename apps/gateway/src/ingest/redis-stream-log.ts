@@ -35,6 +35,14 @@ export interface RedisStreamLogOptions {
   metrics: GatewayMetrics;
 }
 
+/** Someone waiting for a catch-up (`DurableLog.catchUp`). */
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+const NO_WAITERS: readonly Waiter[] = Object.freeze([]);
+
 /** Entries read per script call. */
 const BATCH = 500;
 /** How long a blocking read waits for new entries before it reads again anyway, in ms. */
@@ -89,14 +97,30 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
   let ready = false;
   let closing = false;
   let backfilled = false;
-  let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
-  let wake: (() => void) | undefined;
-  let blockingRead: Promise<unknown> | undefined;
+  let waiting: Waiter[] = [];
   let trimTimer: NodeJS.Timeout | undefined;
   let errorLogged = false;
+  /**
+   * The epoch `read.lua` starts when the stream has none. Kept from read to read until a read
+   * answers with it (then adopted: a new candidate is drawn) or fails (its answer unknown: the
+   * script may have adopted it, so it is never offered again). Never two histories with one
+   * epoch, without a random id drawn per read.
+   */
+  let candidateEpoch = randomUUID();
+  const readStream = async (after: string, count: number): Promise<StreamRead> => {
+    let result: StreamRead;
+    try {
+      result = await scripts.read(after, count, candidateEpoch);
+    } catch (error) {
+      candidateEpoch = randomUUID();
+      throw error;
+    }
+    if (result.epoch === candidateEpoch) candidateEpoch = randomUUID();
+    return result;
+  };
 
   const backfill = async (reason: 'start' | 'epoch'): Promise<void> => {
-    const state = await scripts.read('', 0, randomUUID());
+    const state = await readStream('', 0);
     epoch = state.epoch;
     // Exactly what was removed is known when every removal went through trim.lua; otherwise
     // every cursor before the first retained entry counts as lost (conservative).
@@ -153,7 +177,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
   /** One read; true when it reached the end of the stream. */
   const readOnce = async (): Promise<boolean> => {
     if (!backfilled) await backfill('start');
-    const result: StreamRead = await scripts.read(position, BATCH, randomUUID());
+    const result = await readStream(position, BATCH);
     if (result.epoch !== epoch) {
       logger.error(
         { stream, from: epoch, to: result.epoch },
@@ -218,32 +242,45 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
     return true;
   };
 
-  const waitForEntries = async (): Promise<void> => {
-    blockingRead ??= blocking
-      .xread('COUNT', 1, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position)
-      .catch(() => new Promise((resolve) => setTimeout(resolve, 200)))
-      .finally(() => {
-        blockingRead = undefined;
-      });
-    // Bounded: a Redis that stops answering leaves the blocking read pending for good; the
-    // next read on the command connection then times out, and readiness goes false.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      blockingRead,
-      new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, BLOCK_MS + options.commandTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    wake = undefined;
+  // Waiting for entries: a blocking XREAD on its own connection says when there are some (its
+  // reply is only a signal: the script reads them, with the epoch). One wait at a time; what
+  // ends it: the XREAD answering (entries, its BLOCK timeout, or an error, then after 200 ms),
+  // a catch-up or close asking, or the guard timer. The guard bounds a wait when Redis stops
+  // answering and leaves the blocking read pending for good: the next read on the command
+  // connection then times out, and readiness goes false. One timer, re-armed per wait, and no
+  // promise chain per XREAD: at a message per wait, the loop allocates little.
+  let release: (() => void) | undefined;
+  let blockingInFlight = false;
+  const guard = setTimeout(() => release?.(), BLOCK_MS + options.commandTimeoutMs);
+  guard.unref();
+  const blockingDone = (): void => {
+    blockingInFlight = false;
+    release?.();
   };
+  const blockingFailed = (): void => {
+    setTimeout(blockingDone, 200);
+  };
+  const waitForEntries = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      release = () => {
+        release = undefined;
+        resolve();
+      };
+      if (!blockingInFlight) {
+        blockingInFlight = true;
+        blocking
+          .xreadBuffer('COUNT', 1, 'BLOCK', BLOCK_MS, 'STREAMS', stream, position)
+          .then(blockingDone, blockingFailed);
+      }
+      guard.refresh();
+    });
 
   const pump = async (): Promise<void> => {
     let attempt = 0;
     while (!closing) {
-      const served = waiting;
-      waiting = [];
+      // A new array only when someone waits: what arrives during this read waits for the next.
+      const served = waiting.length === 0 ? NO_WAITERS : waiting;
+      if (served !== NO_WAITERS) waiting = [];
       try {
         const atEnd = await readOnce();
         attempt = 0;
@@ -334,7 +371,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
           },
         };
         waiting.push(entry);
-        wake?.();
+        release?.();
       });
     },
     async append(envelope: DecodedEnvelope) {
@@ -353,7 +390,8 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): DurableLog
       closing = true;
       ready = false;
       clearInterval(trimTimer);
-      wake?.();
+      clearTimeout(guard);
+      release?.();
       for (const waiter of waiting.splice(0)) {
         waiter.reject(new PostbodeError('UNAVAILABLE', 'the gateway is shutting down'));
       }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { RedisConnection } from '../redis/create-redis.js';
+import { protocolScript } from '../redis/lua-script.js';
 
 // The Lua scripts of the durable stream are part of contract 6 (the key layout), so they live
 // in the protocol package as Lua files, shared with the generated PHP publisher.
-const lua = (name: string): string =>
-  readFileSync(new URL(import.meta.resolve(`@postbode/protocol/redis/${name}.lua`)), 'utf8');
+const READ = protocolScript('read');
+const ROTATE_EPOCH = protocolScript('rotate-epoch');
+const TRIM = protocolScript('trim');
 
 /** One raw stream entry as Redis returns it: `[id, [field, value, ...]]`. */
 export type RawStreamEntry = [id: string, fields: Array<string | Buffer>];
@@ -32,37 +33,19 @@ export interface StreamScripts {
   trim(minTime: number, maxEntries: number): Promise<number>;
 }
 
-type Scripted = RedisConnection & {
-  postbodeRead(
-    ...args: string[]
-  ): Promise<[string, string, string, string, string, RawStreamEntry[]]>;
-  postbodeRotateEpoch(...args: string[]): Promise<string>;
-  postbodeTrim(...args: string[]): Promise<number>;
-};
-
 /** The meta hash beside a stream: its epoch and what was added and removed. */
 export function metaKey(stream: string): string {
   return `${stream}:meta`;
 }
 
-/** Defines the scripts on `redis` (EVALSHA, loaded on first use) for `stream`. */
+/** The scripts on `redis` (EVALSHA, sent as EVAL when Redis lacks them: lua-script.ts) for `stream`. */
 export function bindStreamScripts(redis: RedisConnection, stream: string): StreamScripts {
-  const scripted = redis as Scripted;
-  if (typeof scripted.postbodeRead !== 'function') {
-    redis.defineCommand('postbodeRead', { numberOfKeys: 2, lua: lua('read') });
-    redis.defineCommand('postbodeRotateEpoch', { numberOfKeys: 2, lua: lua('rotate-epoch') });
-    redis.defineCommand('postbodeTrim', { numberOfKeys: 2, lua: lua('trim') });
-  }
-  const meta = metaKey(stream);
+  const keys = [stream, metaKey(stream)] as const;
   return {
     async read(after, count, newEpoch) {
-      const [epoch, added, last, length, first, entries] = await scripted.postbodeRead(
-        stream,
-        meta,
-        newEpoch,
-        after,
-        String(count),
-      );
+      const [epoch, added, last, length, first, entries] = await READ.run<
+        [string, string, string, string, string, RawStreamEntry[]]
+      >(redis, keys, [newEpoch, after, String(count)]);
       return {
         epoch,
         added: Number(added),
@@ -72,8 +55,8 @@ export function bindStreamScripts(redis: RedisConnection, stream: string): Strea
         entries,
       };
     },
-    rotateEpoch: (lost, next) => scripted.postbodeRotateEpoch(stream, meta, lost, next),
+    rotateEpoch: (lost, next) => ROTATE_EPOCH.run<string>(redis, keys, [lost, next]),
     trim: (minTime, maxEntries) =>
-      scripted.postbodeTrim(stream, meta, String(minTime), String(maxEntries)),
+      TRIM.run<number>(redis, keys, [String(minTime), String(maxEntries)]),
   };
 }

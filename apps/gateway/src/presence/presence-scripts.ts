@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { RedisConnection } from '../redis/create-redis.js';
+import { protocolScript } from '../redis/lua-script.js';
 
 // The presence scripts are part of contract 7 (the key layout): they live in the protocol
 // package as Lua files, beside contract 6's.
-const lua = (name: string): string =>
-  readFileSync(new URL(import.meta.resolve(`@postbode/protocol/redis/${name}.lua`)), 'utf8');
+const BATCH = protocolScript('presence-batch');
+const TICK = protocolScript('presence-tick');
 
 /** What one tick did (presence-tick.lua). */
 export interface PresenceTick {
@@ -50,38 +50,25 @@ export interface PresenceScripts {
   ): Promise<PresenceTick>;
 }
 
-type Scripted = RedisConnection & {
-  postbodePresenceBatch(...args: string[]): Promise<[number, number]>;
-  postbodePresenceTick(...args: string[]): Promise<[number, number, number, number]>;
-};
-
 /**
- * Defines the scripts on `redis` (EVALSHA, loaded on first use). They build their keys from
+ * The scripts on `redis` (EVALSHA, sent as EVAL when Redis lacks them: lua-script.ts). They build their keys from
  * the key prefix and their arguments (a site's keys, the nodes' registry); the one declared key,
  * the events stream, routes the call in Redis Cluster, where the prefix and the events stream
  * share a hash tag (checked at start-up).
  */
 export function bindPresenceScripts(redis: RedisConnection): PresenceScripts {
-  const scripted = redis as Scripted;
-  if (typeof scripted.postbodePresenceBatch !== 'function') {
-    redis.defineCommand('postbodePresenceBatch', { numberOfKeys: 1, lua: lua('presence-batch') });
-    redis.defineCommand('postbodePresenceTick', { numberOfKeys: 1, lua: lua('presence-tick') });
-  }
   return {
     async batch(node, prefix, stream, idPrefix, graceMs, changes) {
-      const args = [stream, node, prefix, idPrefix, String(graceMs)];
+      const args = [node, prefix, idPrefix, String(graceMs)];
       for (const { op, site, user } of changes) args.push(op, site, user);
-      const [online, graces] = await scripted.postbodePresenceBatch(...args);
+      const [online, graces] = await BATCH.run<[number, number]>(redis, [stream], args);
       return { online, graces };
     },
     async tick(node, prefix, stream, ttlMs, idPrefix, limit) {
-      const [fresh, reaped, settled, left] = await scripted.postbodePresenceTick(
-        stream,
-        node,
-        prefix,
-        String(ttlMs),
-        idPrefix,
-        String(limit),
+      const [fresh, reaped, settled, left] = await TICK.run<[number, number, number, number]>(
+        redis,
+        [stream],
+        [node, prefix, String(ttlMs), idPrefix, String(limit)],
       );
       return { fresh: fresh === 1, reaped, settled, unreaped: left === 1 };
     },

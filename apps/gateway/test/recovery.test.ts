@@ -329,15 +329,16 @@ describe('postbode:sync and resume from a cursor', () => {
     const leaving = await connect(gw.url, { sub: '14' });
     const cursor = { epoch: leaving.sync.epoch, offset: leaving.sync.offset };
     leaving.socket.disconnect();
-    await redis.restart();
-    await waitUntil(() => staying.events.filter((e) => e.event === 'postbode:sync').length === 2, {
-      description: 'a second postbode:sync on the connected socket',
-    });
-    const told = staying.events.filter((e) => e.event === 'postbode:sync')[1]?.args[0] as {
-      epoch: string;
-      recovered: boolean;
-      reason: string;
+    /** The connected socket's n-th `postbode:sync` (1-based), once it has come. */
+    const nthSync = async (n: number) => {
+      const syncs = () => staying.events.filter((e) => e.event === 'postbode:sync');
+      await waitUntil(() => syncs().length >= n, {
+        description: `postbode:sync number ${n} on the connected socket`,
+      });
+      return syncs()[n - 1]?.args[0] as { epoch: string; recovered: boolean; reason: string };
     };
+    await redis.restart();
+    const told = await nthSync(2);
     expect(told).toMatchObject({ recovered: false, reason: 'epoch' });
     expect(told.epoch).not.toBe(cursor.epoch);
     await waitUntil(() => gw.gateway.ready, { description: 'ready again' });
@@ -349,13 +350,7 @@ describe('postbode:sync and resume from a cursor', () => {
     // Lost again: a third history, never one of the earlier epochs (the node keeps one epoch
     // candidate between reads and draws a new one once Redis adopted it).
     await redis.restart();
-    await waitUntil(() => staying.events.filter((e) => e.event === 'postbode:sync').length === 3, {
-      description: 'a third postbode:sync on the connected socket',
-    });
-    const third = staying.events.filter((e) => e.event === 'postbode:sync')[2]?.args[0] as {
-      epoch: string;
-      reason: string;
-    };
+    const third = await nthSync(3);
     expect(third.reason).toBe('epoch');
     expect(new Set([cursor.epoch, told.epoch, third.epoch]).size).toBe(3);
   });

@@ -38,7 +38,10 @@ export function metaKey(stream: string): string {
   return `${stream}:meta`;
 }
 
-/** The scripts on `redis` (EVALSHA, sent as EVAL when Redis lacks them: lua-script.ts) for `stream`. */
+/**
+ * The scripts on `redis` for `stream` (EVALSHA, sent as EVAL when Redis lacks them:
+ * lua-script.ts).
+ */
 export function bindStreamScripts(redis: RedisConnection, stream: string): StreamScripts {
   const keys = [stream, metaKey(stream)] as const;
   return {

@@ -51,10 +51,10 @@ export interface PresenceScripts {
 }
 
 /**
- * The scripts on `redis` (EVALSHA, sent as EVAL when Redis lacks them: lua-script.ts). They build their keys from
- * the key prefix and their arguments (a site's keys, the nodes' registry); the one declared key,
- * the events stream, routes the call in Redis Cluster, where the prefix and the events stream
- * share a hash tag (checked at start-up).
+ * The scripts on `redis` (EVALSHA, sent as EVAL when Redis lacks them: lua-script.ts). They
+ * build their keys from the key prefix and their arguments (a site's keys, the nodes'
+ * registry); the one declared key, the events stream, routes the call in Redis Cluster, where
+ * the prefix and the events stream share a hash tag (checked at start-up).
  */
 export function bindPresenceScripts(redis: RedisConnection): PresenceScripts {
   return {

@@ -250,7 +250,8 @@ export async function startGateway(
             lastBusMessageAt = now;
             const result = decoder.decode(raw, source);
             if (!result.ok) return;
-            dispatcher.dispatch(result.envelope, messageMeta(result.envelope, undefined, now), now);
+            const meta = messageMeta(result.envelope, undefined, now);
+            dispatcher.dispatch(result.envelope, meta, now, result.dataJson);
           },
         });
   // Client events (contract 8): their own Redis connection, bounded; relayed actions go out on

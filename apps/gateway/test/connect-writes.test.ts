@@ -1,5 +1,4 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { waitUntil } from '@postbode/testkit';
 import { Server } from 'socket.io';
@@ -15,15 +14,11 @@ import { EntryQueue } from '../src/history/entry-queue.js';
 import { HistoryColumns } from '../src/history/history-columns.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
+import { socketIoParser } from './support.js';
 
 // connect-writes.ts and deliver.ts `writeTo`: socket.io's CONNECT answer, the replayed messages
 // and `postbode:sync` leave in one TCP write, in order; event-frame.ts writes the bytes
 // socket.io's own encoder and ws would.
-
-/** socket.io-parser as socket.io itself resolves it (not a dependency of this package). */
-const parser = createRequire(createRequire(import.meta.url).resolve('socket.io'))(
-  'socket.io-parser',
-) as { Encoder: new () => { encode(packet: unknown): unknown[] } };
 
 /** ws's frame builder, which socket.io-adapter uses (not in @types/ws). */
 const { Sender } = WebSocket as unknown as {
@@ -42,7 +37,7 @@ describe('encodeEventFrame', () => {
     ['64-bit length', 70_000],
   ])('writes the bytes socket.io-parser and ws write (%s payload)', (_name, size) => {
     const args = ['message.created', { body: 'é'.repeat(size), n: 1 }, { id: 'x', offset: '1-0' }];
-    const [text] = new parser.Encoder().encode({ type: 2, data: args, nsp: '/' });
+    const [text] = new socketIoParser.Encoder().encode({ type: 2, data: args, nsp: '/' });
     const expected = Buffer.concat(
       Sender.frame(Buffer.from(`4${text as string}`), {
         readOnly: false,

@@ -20,10 +20,15 @@ async function connect(claims: Record<string, unknown>, options: Record<string, 
   return socket;
 }
 
-/** Publishes `envelope` then a marker to everyone on `site`, and returns what `socket` got before the marker. */
+/**
+ * Publishes `envelope` (an object, or the message's exact text or bytes) then a marker to
+ * everyone on `site`, and returns what `socket` got before the marker.
+ */
 async function publishAndCollect(socketsToWatch: Socket[], envelope: unknown, site = 'default') {
   const records = socketsToWatch.map(recordEvents);
-  await redis.publish('postbode', JSON.stringify(envelope));
+  const message =
+    typeof envelope === 'string' || Buffer.isBuffer(envelope) ? envelope : JSON.stringify(envelope);
+  await redis.publish('postbode', message);
   // A marker to the whole site, published after: once every socket has it, anything the
   // envelope would have delivered has been delivered (one Redis connection keeps order).
   const marker = {
@@ -174,6 +179,43 @@ describe('delivery to audiences', () => {
     );
     expect(rp?.[0]?.args[0]).toMatchObject({ body: 'transports' });
     expect(rw?.[0]?.args[0]).toMatchObject({ body: 'transports' });
+  });
+
+  // The frame carries `data` as the publisher wrote it (ingest/data-bytes.ts): a client must
+  // still read the value the gateway validated, on both write paths.
+  it('delivers data as JSON.parse read it, however the publisher spelled it, over websocket and polling', async () => {
+    const ws = await connect({ sub: '12' }, { transports: ['websocket'] });
+    const polling = await connect({ sub: '12' }, { transports: ['polling'], upgrade: false });
+    const text = [
+      '{ "to" : { "users" : [ 12 ] },',
+      '  "data": { "body": "an earlier data member: JSON.parse takes the last" },',
+      '  "action" : "message.created",',
+      '  "d\\u0061ta" : {',
+      '    "messageId": "m-\\u00e9", "conversationId": "c-1", "senderId": "1",',
+      '    "body": "h\\u00e9 \\"quoted\\" \\\\ 👋🏽 \\u2028 é {\\"data\\": 1}",',
+      '    "sentAt": 1.76425e12',
+      '  }',
+      '}',
+    ].join('\n');
+    const { data } = JSON.parse(text) as { data: { body: string } };
+    expect(data.body).toBe('hé "quoted" \\ 👋🏽 \u2028 é {"data": 1}');
+    const [rw, rp] = await publishAndCollect([ws, polling], text);
+    expect(rw?.map((e) => e.args[0])).toEqual([data]);
+    expect(rp?.map((e) => e.args[0])).toEqual([data]);
+  });
+
+  it('bytes of data that are not UTF-8 reach clients as JSON.parse read them, and no client is dropped', async () => {
+    const ws = await connect({ sub: '13' }, { transports: ['websocket'] });
+    const raw = Buffer.concat([
+      Buffer.from('{"action":"message.created","to":{"users":["13"]},"data":{"messageId":"m-1",'),
+      Buffer.from('"conversationId":"c-1","senderId":"1","sentAt":1764250000000,"body":"a'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('b"}}'),
+    ]);
+    // A WebSocket text frame must be UTF-8: a client that got these bytes would close with 1007.
+    const [received] = await publishAndCollect([ws], raw);
+    expect(received?.map((e) => (e.args[0] as { body: string }).body)).toEqual(['a\ufffd\ufffdb']);
+    expect(ws.connected).toBe(true);
   });
 
   it('delivers every action of the registry with its data intact', async () => {

@@ -81,11 +81,13 @@ describe('Redis Sentinel', () => {
     let during = 0;
     let after = 0;
     let sawNotReady = false;
+    let lastStatus = 0;
     await waitUntil(
       async () => {
         const body = `during-${during++}`;
         ((await publish(body)) ? acknowledged : refused).push(body);
         const status = await readyz();
+        lastStatus = status;
         if (status !== 200) sawNotReady = true;
         if (status === 200 && (await set.masterPort()) !== oldPort) {
           for (let i = 0; i < 50; i += 1) {
@@ -97,7 +99,13 @@ describe('Redis Sentinel', () => {
         return false;
       },
       { timeoutMs: 60_000, intervalMs: 100, description: 'the promoted replica serves' },
-    );
+    ).catch(async (error: unknown) => {
+      const named = await set.masterPort().catch(() => 'unknown');
+      process.stdout.write(
+        `failover not seen: /readyz ${lastStatus}, Sentinels name port ${named} (old ${oldPort}, replica ${set.replica.port})\ngateway log:\n${gateway.output}\n`,
+      );
+      throw error;
+    });
     expect(await set.masterPort()).toBe(set.replica.port);
     expect(await readyz()).toBe(200);
 

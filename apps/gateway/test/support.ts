@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import type { SyncEvent } from '@postbode/protocol';
 import {
@@ -142,3 +143,14 @@ export function bodies(events: Array<{ event: string; args: unknown[] }>): strin
     .filter((e) => e.event === 'message.created')
     .map((e) => (e.args[0] as { body: string }).body);
 }
+
+/** socket.io-parser as socket.io itself resolves it (not a dependency of this package). */
+export const socketIoParser = createRequire(createRequire(import.meta.url).resolve('socket.io'))(
+  'socket.io-parser',
+) as {
+  Encoder: new () => { encode(packet: unknown): unknown[] };
+  Decoder: new () => {
+    add(text: string): void;
+    on(event: 'decoded', listener: (packet: { type: number; data: unknown[] }) => void): void;
+  };
+};

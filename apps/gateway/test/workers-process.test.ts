@@ -228,6 +228,45 @@ describe('--workers 2 behind one port', { timeout: 120_000 }, () => {
     );
   });
 
+  it('SIGSTOP of a worker: once it misses its heartbeats, new clients go to the other worker (connected: 6 of 6, none to the stopped one); after SIGCONT it takes new clients again', async () => {
+    const { url } = await startWorkers();
+    // Sticky's first choice while no worker has sessions: the first worker.
+    const stopped = workers().find((info) => nodeOfPid(info.pid) === 'gw:w1') as ProcessInfo;
+    process.kill(stopped.pid, 'SIGSTOP');
+    try {
+      await waitUntil(() => gateway?.output.includes('"worker not responding') ?? false, {
+        timeoutMs: 20_000,
+        description: 'the primary notices the stopped worker',
+      });
+      const clients = [
+        ...(await connectAll(url, 4, 'ws', ['websocket'])),
+        ...(await connectAll(url, 2, 'poll', ['polling'])),
+      ];
+      expect(clients.map((c) => c.socket.connected)).toEqual(Array(6).fill(true));
+      const users = ['ws0', 'ws1', 'ws2', 'ws3', 'poll0', 'poll1'];
+      await waitUntil(async () => [...(await nodesOf(users)).values()].every((n) => n.length), {
+        description: 'presence of every user',
+      });
+      expect([...(await nodesOf(users)).values()].flat()).toEqual(Array(6).fill('gw:w2'));
+    } finally {
+      process.kill(stopped.pid, 'SIGCONT');
+    }
+    await waitUntil(() => gateway?.output.includes('"worker responding again"') ?? false, {
+      description: 'the primary hears from it again',
+    });
+    // It has the fewest sessions again: the next client is its.
+    await connectAll(url, 1, 'after', ['websocket']);
+    await waitUntil(async () => (await nodesOf(['after0'])).get('after0')?.length === 1, {
+      description: 'presence of the client after SIGCONT',
+    });
+    expect((await nodesOf(['after0'])).get('after0')).toEqual(['gw:w1']);
+    // Only the stopped worker was ever passed over: the running one kept its heartbeat.
+    const passedOver = (gateway?.output.split('\n') ?? [])
+      .filter((line) => line.includes('"worker not responding'))
+      .map((line) => (JSON.parse(line) as { worker: number }).worker);
+    expect(passedOver).toEqual([1]);
+  });
+
   it('SIGTERM to the primary stops every worker and exits 0', async () => {
     const started = await startWorkers();
     await connectAll(started.url, 4, 'ws', ['websocket']);

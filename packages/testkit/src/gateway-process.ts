@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { getFreePort } from './free-port.js';
-import { killProcess, spawnProcessGroup, stopProcessGroup } from './process-group.js';
+import { killProcess, leaderExited, spawnProcessGroup, stopProcessGroup } from './process-group.js';
 import { TEST_JWT_SECRET } from './tokens.js';
 import { waitUntil } from './wait-until.js';
 
@@ -28,7 +28,19 @@ export interface StartGatewayProcessOptions {
    * @default 15000
    */
   startTimeoutMs?: number;
+  /**
+   * Picks the port when `env` gives none.
+   * @default {@link getFreePort}
+   */
+  pickPort?: () => Promise<number>;
 }
+
+/**
+ * How many ports this helper tries, in all, when the gateway cannot listen on the one it picked
+ * (`EADDRINUSE`): a port free when picked can be taken before the gateway binds it, e.g. as the
+ * local end of one of thousands of connections a load test opens.
+ */
+const PORT_ATTEMPTS = 3;
 
 /** A gateway child process owned by one test suite. */
 export interface GatewayProcess {
@@ -70,7 +82,9 @@ export async function startGatewayProcess(
   options: StartGatewayProcessOptions,
 ): Promise<GatewayProcess> {
   const given = options.env ?? {};
-  const port = Number(given.POSTBODE_PORT ?? (await getFreePort()));
+  const pickPort = options.pickPort ?? (() => getFreePort());
+  const picked = given.POSTBODE_PORT === undefined;
+  let port = Number(given.POSTBODE_PORT ?? (await pickPort()));
   const hasKey =
     given.POSTBODE_JWT_SECRET !== undefined ||
     given.POSTBODE_JWT_PUBLIC_KEY !== undefined ||
@@ -85,7 +99,7 @@ export async function startGatewayProcess(
     ...given,
     POSTBODE_PORT: String(port),
   };
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
   const timeoutMs = options.startTimeoutMs ?? 15_000;
   const waitForReady = options.waitForReady ?? true;
   let output = '';
@@ -106,10 +120,12 @@ export async function startGatewayProcess(
     const path = waitForReady ? '/readyz' : '/healthz';
     await waitUntil(
       async () => {
-        if (current.exitCode !== null) {
-          throw new Error(`gateway exited with code ${current.exitCode}:\n${output}`);
-        }
-        const response = await fetch(url + path).catch(() => undefined);
+        // Done waiting: a gateway that exited will not become ready (checked below).
+        if (leaderExited(current)) return true;
+        // Bounded: whatever holds the port may accept and never answer.
+        const response = await fetch(url + path, { signal: AbortSignal.timeout(1_000) }).catch(
+          () => undefined,
+        );
         return response?.status === 200;
       },
       { timeoutMs, intervalMs: 25, description: `gateway ${url}${path}` },
@@ -117,9 +133,27 @@ export async function startGatewayProcess(
       await stopProcessGroup(current, { signal: 'SIGKILL' });
       throw new Error(`${error.message}\n--- gateway output ---\n${output}`);
     });
+    if (leaderExited(current)) {
+      // What it started is stopped with it.
+      await stopProcessGroup(current, { signal: 'SIGKILL' });
+      throw new Error(
+        `gateway ${url} exited with ${current.exitCode === null ? `signal ${current.signalCode}` : `code ${current.exitCode}`} before it was ready\n--- gateway output ---\n${output}`,
+      );
+    }
   };
 
-  await start();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (!picked || attempt === PORT_ATTEMPTS || !output.includes('EADDRINUSE')) throw error;
+      port = await pickPort();
+      env.POSTBODE_PORT = String(port);
+      url = `http://127.0.0.1:${port}`;
+      output = '';
+    }
+  }
   return {
     port,
     get pid() {

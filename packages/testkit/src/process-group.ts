@@ -75,7 +75,8 @@ function groupRuns(pgid: number): boolean {
   return listProcesses().some((info) => info.pgid === pgid && info.state !== 'Z');
 }
 
-function leaderExited(child: ChildProcess): boolean {
+/** Whether `child` itself has exited (by code or signal); not re-exported by the package. */
+export function leaderExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 

@@ -43,7 +43,7 @@ export interface RedisServer {
   /** Stops, then starts again on the same port. */
   restart(): Promise<void>;
   /** Publishes a message through a short-lived connection; resolves with the receiver count. */
-  publish(channel: string, message: string): Promise<number>;
+  publish(channel: string, message: string | Buffer): Promise<number>;
   /** A new ioredis client connected to this server (the caller quits it). */
   client(): Redis;
 }

@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { getFreePort } from '../src/free-port.js';
 import { startGatewayProcess } from '../src/gateway-process.js';
 import { signalProcessGroup, spawnProcessGroup, stopProcessGroup } from '../src/process-group.js';
 import { listProcesses, readProcess } from '../src/process-table.js';
@@ -132,6 +134,57 @@ describe('startRedis and startGatewayProcess leave nothing running', () => {
       expect(groupMembers(pgid)).toEqual([]);
     } finally {
       await gateway.stop();
+    }
+  });
+
+  /** A port held by a listener of this process until `close`. */
+  const holdPort = async (): Promise<{ port: number; server: Server }> => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address !== 'object') throw new Error('no port');
+    return { port: address.port, server };
+  };
+
+  it('gateway: one that exits before it is ready fails the start at once, with its output', async () => {
+    const held = await holdPort();
+    try {
+      const error = await startGatewayProcess({
+        entry: fixture('fake-gateway.mjs'),
+        env: { POSTBODE_PORT: String(held.port) },
+      }).then(
+        () => undefined,
+        (reason: Error) => reason,
+      );
+      // Not "timed out": the exit is what it reports, with what the gateway said.
+      expect(error?.message).toMatch(/exited with code 1 before it was ready/);
+      expect(error?.message).toMatch(/EADDRINUSE/);
+      expect(error?.message).not.toMatch(/timed out/);
+    } finally {
+      held.server.close();
+    }
+  });
+
+  it('gateway: a port it picked and found taken is picked again (never a port given in env)', async () => {
+    const held = await holdPort();
+    const picks: number[] = [];
+    const gateway = await startGatewayProcess({
+      entry: fixture('fake-gateway.mjs'),
+      // The first pick is a port another listener has taken since: what a busy machine does.
+      pickPort: async () => {
+        const port = picks.length === 0 ? held.port : await getFreePort();
+        picks.push(port);
+        return port;
+      },
+    });
+    try {
+      expect(picks).toHaveLength(2);
+      expect(picks[0]).toBe(held.port);
+      expect(gateway.port).toBe(picks[1]);
+      expect((await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+    } finally {
+      await gateway.stop();
+      held.server.close();
     }
   });
 });

@@ -7,8 +7,9 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { type ListenAddress, listen } from '../lifecycle/listen.js';
 import type { Logger } from '../observability/logger.js';
 import { serveClusterMetrics } from './cluster-metrics.js';
-import { WORKER_READY } from './run-worker.js';
+import { HEARTBEAT_INTERVAL_MS, WORKER_READY } from './run-worker.js';
 import { createSessionGate } from './session-gate.js';
+import { createStallWatch } from './stall-watch.js';
 
 /** Options of {@link runPrimary}. */
 export interface PrimaryOptions {
@@ -38,7 +39,8 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * node that reads the bus itself, with its own node id), and routes connections with
  * `@socket.io/sticky`: a request that carries an Engine.IO session id (`sid`, every long-polling
  * request after the handshake) goes to the worker holding that session, a new one to the worker
- * with the fewest sessions; a websocket stays on the worker its upgrade went to. A worker that
+ * with the fewest sessions; a websocket stays on the worker its upgrade went to. A worker gets
+ * new sessions only while it is ready, has its channel and answers (`stall-watch.ts`); one that
  * dies is replaced; `GET /metrics` on any worker answers for all of them (prom-client's cluster
  * aggregation, `cluster-metrics.ts`).
  */
@@ -53,7 +55,13 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
   const router = new EventEmitter();
   setupMaster(router as unknown as HttpServer, { loadBalancingMethod: 'least-connection' });
   serveClusterMetrics();
-  let readyWorkers = 0;
+  // Workers that have said they are ready and still have their channel; new connections wait
+  // while none of them is answering (`stall-watch.ts`).
+  const ready = new Set<Worker>();
+  const canTake = (): boolean => {
+    for (const worker of ready) if (!stall.isStalled(worker)) return true;
+    return false;
+  };
   const toSticky = (socket: Socket, firstChunk: Buffer, hasBody: boolean): void => {
     router.emit('connection', socket);
     // Sticky listens for 'data' now: its first chunk, then (a request with a body, which the
@@ -63,7 +71,7 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
   };
   let held: Array<[Socket, Buffer, boolean]> = [];
   const route = (socket: Socket, firstChunk: Buffer, hasBody: boolean): void => {
-    if (readyWorkers > 0) toSticky(socket, firstChunk, hasBody);
+    if (canTake()) toSticky(socket, firstChunk, hasBody);
     else {
       const entry: [Socket, Buffer, boolean] = [socket, firstChunk, hasBody];
       held.push(entry);
@@ -72,19 +80,50 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
       });
     }
   };
+  const passHeld = (): void => {
+    for (const [socket, chunk, body] of held.splice(0)) toSticky(socket, chunk, body);
+  };
+  const stall = createStallWatch({
+    onStalled(worker, silentMs) {
+      logger.warn(
+        { worker: worker.id, pid: worker.process.pid, silentMs },
+        'worker not responding; new connections go to the other workers until it does',
+      );
+    },
+    onResumed(worker, stalledMs) {
+      logger.info(
+        { worker: worker.id, pid: worker.process.pid, stalledMs },
+        'worker responding again',
+      );
+      passHeld();
+    },
+  });
+  cluster.on('message', (worker) => stall.heard(worker));
+  const sweeping = setInterval(() => stall.sweep(ready), HEARTBEAT_INTERVAL_MS).unref();
   server.on('connection', createSessionGate(route));
   const address = await listen(server, config.port, config.host);
 
   let stopping = false;
   let quickDeaths = 0;
   const startedAt = new Map<Worker, number>();
-  const ready = new Set<Worker>();
   const fork = (): Promise<Worker> => {
     const worker = cluster.fork({ POSTBODE_PORT: String(address.port) });
     startedAt.set(worker, Date.now());
     // Sticky's least-connection choice reads `clientsCount`: a worker still starting is never
     // chosen for a new session while another worker can take it.
     (worker as Worker & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+    // A worker's channel closes before its exit is seen (SIGKILL: the kernel closes the channel
+    // at once, the exit reaches the primary later), and node:cluster keeps it in
+    // `cluster.workers` until both have happened: sticky would still pick it for a new session,
+    // and a connection sent on a closed channel is lost (the client's connection fails). From
+    // the channel's close on, it takes nothing new; with no other worker ready, connections wait.
+    worker.once('disconnect', () => {
+      (worker as Worker & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+      ready.delete(worker);
+      if (!stopping) {
+        logger.warn({ worker: worker.id, pid: worker.process.pid }, 'worker channel closed');
+      }
+    });
     return new Promise((resolve, reject) => {
       const onMessage = (message: unknown): void => {
         if ((message as { type?: string } | undefined)?.type !== WORKER_READY) return;
@@ -92,8 +131,7 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
         worker.off('exit', onEarlyExit);
         (worker as Worker & { clientsCount?: number }).clientsCount = 0;
         ready.add(worker);
-        readyWorkers = ready.size;
-        for (const [socket, chunk, body] of held.splice(0)) toSticky(socket, chunk, body);
+        passHeld();
         logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker ready');
         resolve(worker);
       };
@@ -108,7 +146,7 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
     const started = startedAt.get(worker) ?? 0;
     startedAt.delete(worker);
     ready.delete(worker);
-    readyWorkers = ready.size;
+    stall.forget(worker);
     if (stopping) return;
     quickDeaths = Date.now() - started < EARLY_DEATH_MS ? quickDeaths + 1 : 0;
     const delay = quickDeaths === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** quickDeaths);
@@ -147,6 +185,7 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
     started,
     async stop() {
       stopping = true;
+      clearInterval(sweeping);
       const workers = Object.values(cluster.workers ?? {}).filter(
         (worker): worker is Worker => worker !== undefined,
       );

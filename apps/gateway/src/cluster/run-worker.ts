@@ -7,6 +7,22 @@ import type { GatewayWorker } from './gateway-worker.js';
 
 /** The message a worker sends the primary once it takes connections. */
 export const WORKER_READY = 'postbode:worker-ready';
+/** The message a ready worker sends the primary every {@link HEARTBEAT_INTERVAL_MS}. */
+export const WORKER_ALIVE = 'postbode:worker-alive';
+/** How often a ready worker tells the primary that its event loop runs, in ms. */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/**
+ * Tells the primary this worker takes connections, then that it still runs, every
+ * {@link HEARTBEAT_INTERVAL_MS} from its event loop: a worker that is stopped or blocked stays
+ * silent, and the primary sends new connections elsewhere (`stall-watch.ts`).
+ */
+export function announceReady(): void {
+  process.send?.({ type: WORKER_READY });
+  setInterval(() => {
+    if (process.connected) process.send?.({ type: WORKER_ALIVE });
+  }, HEARTBEAT_INTERVAL_MS).unref();
+}
 
 /**
  * Makes this process a worker of `--workers`: its own node id (`<POSTBODE_NODE_ID>:w<n>`, so
@@ -30,7 +46,7 @@ export function workerSetup(config: GatewayConfig): {
     reportReady(isReady, maxWaitMs = 10_000) {
       const since = Date.now();
       const check = (): void => {
-        if (isReady() || Date.now() - since >= maxWaitMs) process.send?.({ type: WORKER_READY });
+        if (isReady() || Date.now() - since >= maxWaitMs) announceReady();
         else setTimeout(check, 25);
       };
       check();

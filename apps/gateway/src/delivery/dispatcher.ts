@@ -4,7 +4,7 @@ import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Deliver } from './deliver.js';
-import { type EventFrame, encodeEventFrame } from './event-frame.js';
+import { type EventFrame, encodeMessageFrame } from './event-frame.js';
 
 /** Options of {@link createDispatcher}. */
 export interface DispatcherOptions {
@@ -25,19 +25,27 @@ export interface DispatchResult {
 
 /** Delivers trusted envelopes to exactly the sockets of this node they are addressed to. */
 export interface Dispatcher {
-  /** Resolves the audience to rooms and delivers `[action, data, meta]` once per socket. */
-  dispatch(envelope: DecodedEnvelope, meta: Meta, now: number): DispatchResult;
+  /**
+   * Resolves the audience to rooms and delivers `[action, data, meta]` once per socket;
+   * `dataJson`, when given, is `data` as the publisher wrote it (the decoder's).
+   */
+  dispatch(
+    envelope: DecodedEnvelope,
+    meta: Meta,
+    now: number,
+    dataJson?: Buffer | undefined,
+  ): DispatchResult;
 }
 
 /** Creates the dispatcher. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { deliver, metrics, logger } = options;
   return {
-    dispatch(envelope, meta, now) {
+    dispatch(envelope, meta, now, dataJson) {
       const rooms = roomsOfAudience(envelope);
       // One delivery to all target rooms: the packet (and its WebSocket frame) is encoded once,
       // and a socket that is in several of the rooms gets it once (deliver.ts).
-      const event = encodeEventFrame([envelope.action, envelope.data, meta]);
+      const event = encodeMessageFrame(envelope.action, envelope.data, meta, dataJson);
       const sockets = deliver(rooms, event);
       // The per-envelope metrics are batched until the next scrape (see batched-metrics.ts).
       metrics.envelopesDelivered.add(envelope.action);

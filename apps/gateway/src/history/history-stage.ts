@@ -2,7 +2,7 @@ import { SYNC_EVENT, type SyncEvent, type SyncReason } from '@postbode/protocol'
 import { roomsOfAudience } from '../addressing/rooms.js';
 import type { PostbodeServer } from '../connection/socket-types.js';
 import type { Dispatcher } from '../delivery/dispatcher.js';
-import { type EventFrame, encodeEventFrame } from '../delivery/event-frame.js';
+import { type EventFrame, encodeMessageFrame } from '../delivery/event-frame.js';
 import { messageMeta } from '../delivery/message-meta.js';
 import type { DecodedEnvelope } from '../ingest/decoded-envelope.js';
 import type { DurableLogSink } from '../ingest/durable-log.js';
@@ -57,16 +57,17 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
     envelope: DecodedEnvelope,
     bytes: number,
     live: boolean,
+    dataJson: Buffer | undefined,
   ): void => {
     const now = Date.now();
     const meta = messageMeta(envelope, offset, now);
     let rooms: string[];
     let event: EventFrame;
     if (live) {
-      ({ rooms, event } = dispatcher.dispatch(envelope, meta, now));
+      ({ rooms, event } = dispatcher.dispatch(envelope, meta, now, dataJson));
     } else {
       rooms = roomsOfAudience(envelope);
-      event = encodeEventFrame([envelope.action, envelope.data, meta]);
+      event = encodeMessageFrame(envelope.action, envelope.data, meta, dataJson);
     }
     index.append(
       {
@@ -102,10 +103,10 @@ export function createHistoryStage(options: HistoryStageOptions): HistoryStage {
         index.advance(offset);
         return;
       }
-      retain(offset, result.envelope, raw.length, live);
+      retain(offset, result.envelope, raw.length, live, result.dataJson);
     },
     decoded(offset, envelope) {
-      retain(offset, envelope, JSON.stringify(envelope.data).length, true);
+      retain(offset, envelope, JSON.stringify(envelope.data).length, true, undefined);
     },
     lost(offset) {
       index.markLost(offset);

@@ -1,6 +1,7 @@
 import { type EnvelopeError, parseEnvelope } from '@postbode/protocol';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { dataBytesOf } from './data-bytes.js';
 import type { DecodedEnvelope } from './decoded-envelope.js';
 import type { EnvelopeSource } from './envelope-source.js';
 
@@ -14,7 +15,17 @@ export interface EnvelopeDecoderOptions {
 
 /** What {@link EnvelopeDecoder.decode} made of a raw message. */
 export type DecodeResult =
-  | { ok: true; envelope: DecodedEnvelope }
+  | {
+      ok: true;
+      envelope: DecodedEnvelope;
+      /**
+       * The bytes of `data` as published (data-bytes.ts), for the frame to carry as they are;
+       * undefined when the message came as a string, came over `POST /publish` (it is appended
+       * to the stream, not delivered: the stream reader decodes it again) or they are not
+       * valid UTF-8.
+       */
+      dataJson: Buffer | undefined;
+    }
   | { ok: false; error: EnvelopeError };
 
 /**
@@ -57,7 +68,8 @@ export function createEnvelopeDecoder(options: EnvelopeDecoderOptions): Envelope
         maxBytes: Number.POSITIVE_INFINITY,
       });
       if (!result.ok) return { ok: false, error: reject(result.error, source) };
-      return { ok: true, envelope: result.envelope as DecodedEnvelope };
+      const dataJson = typeof raw === 'string' || source === 'http' ? undefined : dataBytesOf(raw);
+      return { ok: true, envelope: result.envelope as DecodedEnvelope, dataJson };
     },
     refuseTooLarge(source, maxBytes) {
       metrics.envelopesReceived.add(source);

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { parseRedisTarget } from './redis-target.js';
+import { SentinelRedis } from './sentinel-redis.js';
 
 /**
  * A connection to the gateway's Redis: one `Redis`, or a `Cluster` in cluster mode. Both offer
@@ -31,7 +32,8 @@ export interface RedisConnectionOptions {
 /**
  * Every Redis connection of the gateway is made here, from `POSTBODE_REDIS_URL` (see
  * {@link parseRedisTarget}): one Redis, the master named by Sentinels (ioredis asks them again
- * after every disconnect, so it follows a failover), or a Redis Cluster (commands go to the node
+ * after every disconnect, so it follows a failover; {@link SentinelRedis} keeps trying where
+ * ioredis would give up), or a Redis Cluster (commands go to the node
  * of their key's slot; pub/sub on a connection of its own).
  * @throws Error when the URL is none of the accepted forms (start-up validated it already).
  *
@@ -53,23 +55,27 @@ export function createRedis(url: string, options: RedisConnectionOptions): Redis
     case 'single':
       return new Redis(target.url, common);
     case 'sentinel':
-      return new Redis({
-        ...common,
-        sentinels: target.sentinels,
-        name: target.name,
-        db: target.db,
-        ...(target.username === undefined ? {} : { username: target.username }),
-        ...(target.password === undefined ? {} : { password: target.password }),
-        ...(target.sentinelPassword === undefined
-          ? {}
-          : { sentinelPassword: target.sentinelPassword }),
-        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-        // Sentinels unreachable: keep asking, as for a single Redis.
-        ...(retryStrategy === undefined ? {} : { sentinelRetryStrategy: retryStrategy }),
-        // Subscribes to the Sentinels' +switch-master: a promoted replica is used at once,
-        // not only after the old master's connection breaks.
-        failoverDetector: true,
-      });
+      return new SentinelRedis(
+        {
+          ...common,
+          sentinels: target.sentinels,
+          name: target.name,
+          db: target.db,
+          ...(target.username === undefined ? {} : { username: target.username }),
+          ...(target.password === undefined ? {} : { password: target.password }),
+          ...(target.sentinelPassword === undefined
+            ? {}
+            : { sentinelPassword: target.sentinelPassword }),
+          ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+          // Sentinels unreachable: keep asking, as for a single Redis.
+          ...(retryStrategy === undefined ? {} : { sentinelRetryStrategy: retryStrategy }),
+          // Subscribes to the Sentinels' +switch-master: a promoted replica is used at once,
+          // not only after the old master's connection breaks.
+          failoverDetector: true,
+        },
+        // ioredis's own default when none is given.
+        retryStrategy ?? ((times) => Math.min(times * 50, 2000)),
+      );
     case 'cluster':
       return new Cluster(target.nodes, {
         ...(lazyConnect === undefined ? {} : { lazyConnect }),

@@ -85,10 +85,32 @@ async function nodesOf(users: string[]): Promise<Map<string, string[]>> {
   }
   return result;
 }
+/**
+ * A client's connection; when it fails, the error names the transport's own cause (engine.io's
+ * "websocket error" alone does not) and carries the end of the gateway's log.
+ */
+async function connectClient(
+  url: string,
+  user: string,
+  transports: string[],
+  cursor?: { epoch: string; offset: string },
+): Promise<SyncedSocket> {
+  try {
+    return await connectWithSync(url, { sub: user }, cursor, { transports });
+  } catch (error) {
+    const cause = (error as { description?: { message?: string; code?: string } }).description;
+    const log = (gateway?.output ?? '').split('\n').slice(-40).join('\n');
+    throw new Error(
+      `${user} (${transports.join(',')}) could not connect: ${(error as Error).message}` +
+        `${cause === undefined ? '' : ` (${cause.code ?? ''} ${cause.message ?? ''})`}\n` +
+        `the gateway's log, last 40 lines:\n${log}`,
+    );
+  }
+}
 async function connectAll(url: string, count: number, prefix: string, transports: string[]) {
   const clients: SyncedSocket[] = [];
   for (let i = 0; i < count; i += 1) {
-    const synced = await connectWithSync(url, { sub: `${prefix}${i}` }, undefined, { transports });
+    const synced = await connectClient(url, `${prefix}${i}`, transports);
     open.push(synced.socket);
     clients.push(synced);
   }
@@ -184,7 +206,7 @@ describe('--workers 2 behind one port', { timeout: 120_000 }, () => {
       };
       const user = users[clients.indexOf(c)] as string;
       const transports = user.startsWith('ws') ? ['websocket'] : ['polling'];
-      const again = await connectWithSync(url, { sub: user }, cursor, { transports });
+      const again = await connectClient(url, user, transports, cursor);
       open.push(again.socket);
       expect(again.sync).toMatchObject({ recovered: true, replayed: 30 });
       resumed.push(again);

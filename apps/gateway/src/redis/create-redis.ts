@@ -55,27 +55,23 @@ export function createRedis(url: string, options: RedisConnectionOptions): Redis
     case 'single':
       return new Redis(target.url, common);
     case 'sentinel':
-      return new SentinelRedis(
-        {
-          ...common,
-          sentinels: target.sentinels,
-          name: target.name,
-          db: target.db,
-          ...(target.username === undefined ? {} : { username: target.username }),
-          ...(target.password === undefined ? {} : { password: target.password }),
-          ...(target.sentinelPassword === undefined
-            ? {}
-            : { sentinelPassword: target.sentinelPassword }),
-          ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-          // Sentinels unreachable: keep asking, as for a single Redis.
-          ...(retryStrategy === undefined ? {} : { sentinelRetryStrategy: retryStrategy }),
-          // Subscribes to the Sentinels' +switch-master: a promoted replica is used at once,
-          // not only after the old master's connection breaks.
-          failoverDetector: true,
-        },
-        // ioredis's own default when none is given.
-        retryStrategy ?? ((times) => Math.min(times * 50, 2000)),
-      );
+      return new SentinelRedis({
+        ...common,
+        sentinels: target.sentinels,
+        name: target.name,
+        db: target.db,
+        ...(target.username === undefined ? {} : { username: target.username }),
+        ...(target.password === undefined ? {} : { password: target.password }),
+        ...(target.sentinelPassword === undefined
+          ? {}
+          : { sentinelPassword: target.sentinelPassword }),
+        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        // Sentinels unreachable: keep asking, as for a single Redis.
+        ...(retryStrategy === undefined ? {} : { sentinelRetryStrategy: retryStrategy }),
+        // Subscribes to the Sentinels' +switch-master: a promoted replica is used at once,
+        // not only after the old master's connection breaks.
+        failoverDetector: true,
+      });
     case 'cluster':
       return new Cluster(target.nodes, {
         ...(lazyConnect === undefined ? {} : { lazyConnect }),

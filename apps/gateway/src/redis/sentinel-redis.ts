@@ -13,16 +13,19 @@ const STATUSES = ['wait', 'connecting', 'connect', 'ready', 'close', 'reconnecti
  * open, it closes the connector under the attempt ("Connection is closed."), and the attempt's
  * failure ends the connection. One such connection (the stream reader, the subscriber) kept a
  * gateway not ready until it was restarted (`test/sentinel-reconnect.test.ts` holds the race
- * open). This class starts a new attempt, after `retryStrategy`'s delay, whenever a connection
- * ends straight from `connecting` without `disconnect()` having been called.
+ * open). This class starts a new attempt, after the delay of the connection's `retryStrategy`,
+ * whenever a connection ends straight from `connecting` without `disconnect()` having been
+ * called.
  */
 export class SentinelRedis extends Redis {
   #stopped = false;
   #attempts = 0;
   #restart: NodeJS.Timeout | undefined;
 
-  constructor(options: RedisOptions, retryStrategy: (times: number) => number | null) {
+  constructor(options: RedisOptions) {
     super(options);
+    // The connection's own strategy, ioredis's default when none was given.
+    const { retryStrategy } = this.options;
     let last: string = this.status;
     for (const status of STATUSES) {
       this.on(status, () => {
@@ -34,8 +37,8 @@ export class SentinelRedis extends Redis {
       const interrupted = last === 'connecting';
       last = 'end';
       if (!interrupted || this.#stopped) return;
-      const delay = retryStrategy(++this.#attempts);
-      if (delay === null) return;
+      const delay = retryStrategy?.(++this.#attempts);
+      if (typeof delay !== 'number') return;
       this.#restart = setTimeout(() => {
         this.#restart = undefined;
         if (!this.#stopped && this.status === 'end') this.connect().catch(() => undefined);

@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import { serveClusterMetrics } from './cluster-metrics.js';
 import { HEARTBEAT_INTERVAL_MS, WORKER_READY } from './run-worker.js';
 import { createSessionGate } from './session-gate.js';
-import { createStallWatch } from './stall-watch.js';
+import { type CountedWorker, createStallWatch } from './stall-watch.js';
 
 /** Options of {@link runPrimary}. */
 export interface PrimaryOptions {
@@ -107,18 +107,18 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
   let quickDeaths = 0;
   const startedAt = new Map<Worker, number>();
   const fork = (): Promise<Worker> => {
-    const worker = cluster.fork({ POSTBODE_PORT: String(address.port) });
+    const worker: CountedWorker = cluster.fork({ POSTBODE_PORT: String(address.port) });
     startedAt.set(worker, Date.now());
     // Sticky's least-connection choice reads `clientsCount`: a worker still starting is never
     // chosen for a new session while another worker can take it.
-    (worker as Worker & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+    worker.clientsCount = Number.POSITIVE_INFINITY;
     // A worker's channel closes before its exit is seen (SIGKILL: the kernel closes the channel
     // at once, the exit reaches the primary later), and node:cluster keeps it in
     // `cluster.workers` until both have happened: sticky would still pick it for a new session,
     // and a connection sent on a closed channel is lost (the client's connection fails). From
     // the channel's close on, it takes nothing new; with no other worker ready, connections wait.
     worker.once('disconnect', () => {
-      (worker as Worker & { clientsCount?: number }).clientsCount = Number.POSITIVE_INFINITY;
+      worker.clientsCount = Number.POSITIVE_INFINITY;
       ready.delete(worker);
       if (!stopping) {
         logger.warn({ worker: worker.id, pid: worker.process.pid }, 'worker channel closed');
@@ -129,7 +129,7 @@ export async function runPrimary(config: GatewayConfig, options: PrimaryOptions)
         if ((message as { type?: string } | undefined)?.type !== WORKER_READY) return;
         worker.off('message', onMessage);
         worker.off('exit', onEarlyExit);
-        (worker as Worker & { clientsCount?: number }).clientsCount = 0;
+        worker.clientsCount = 0;
         ready.add(worker);
         passHeld();
         logger.info({ worker: worker.id, pid: worker.process.pid }, 'worker ready');

@@ -12,8 +12,8 @@ export const STALLED_AFTER_MS = 5 * HEARTBEAT_INTERVAL_MS;
  */
 const STALLED_WEIGHT = 1e9;
 
-/** What is read and written of a worker: sticky's count of its sessions. */
-type CountedWorker = Worker & { clientsCount?: number };
+/** A worker with what sticky reads and the primary writes of it: its count of sessions. */
+export type CountedWorker = Worker & { clientsCount?: number };
 
 /** Options of {@link createStallWatch}. */
 export interface StallWatchOptions {

@@ -128,7 +128,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         });
       }
       if (options.secondGenerator ?? true) {
-        const stormSize = Math.max(...parameters.stormSizes);
+        // `--storms=` (no storm): b2 alone.
+        const stormSize =
+          parameters.stormSizes.length === 0 ? undefined : Math.max(...parameters.stormSizes);
         for (const target of ordered.filter(speaksSocketIo4)) {
           await attempt(`${target.id} socket.io-client`, async () => {
             const list = await secondGenerator(harness, target, stormSize, parameters.session);

@@ -15,14 +15,18 @@ export function speaksSocketIo4(target: Target): boolean {
  * The headline figures again, with the second load generator (the official socket.io-client):
  * (a2) the connection storm at `stormSize` and (b2) direct-message throughput with
  * `session.users` clients, on fresh servers. Keys `storm-sioc.<N>.*` and `throughput-sioc.*`.
+ * Without a `stormSize` (a run with no storm sizes) only (b2) runs.
  */
 export async function secondGenerator(
   harness: Harness,
   target: Target,
-  stormSize: number,
+  stormSize: number | undefined,
   session: SessionParameters,
 ): Promise<Measurement[]> {
-  const out = await connectStorm(harness, target, stormSize, 'socket.io-client');
+  const out =
+    stormSize === undefined
+      ? []
+      : await connectStorm(harness, target, stormSize, 'socket.io-client');
   await harness.useWire(target.wire);
   const server = await target.start(harness.context);
   try {

@@ -1,5 +1,5 @@
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@postbode/protocol';
-import type { Server, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 
 /** Events between servers of a cluster (socket.io's `InterServerEvents`): none, nodes share only the bus. */
 export type InterServerEvents = Record<never, never>;
@@ -14,6 +14,14 @@ export type PostbodeServer = Server<
 
 /** One authenticated socket of the gateway (its claims are on `socket.data`). */
 export type PostbodeSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/** The gateway's default namespace (`io.of('/')`), where every socket is. */
+export type PostbodeNamespace = Namespace<
   ClientToServerEvents,
   ServerToClientEvents,
   InterServerEvents,

@@ -2,6 +2,7 @@ import type { PostbodeServer, PostbodeSocket } from '../connection/socket-types.
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { EncodedPacketOptions, EventFrame } from './event-frame.js';
+import { createRoomWriters, refreshWriter, type Writer } from './room-writers.js';
 import type { SocketBuffer } from './socket-buffer.js';
 
 // socket.io would send every message through engine.io's per-packet path (a packet object, a
@@ -16,34 +17,12 @@ import type { SocketBuffer } from './socket-buffer.js';
 // ws writes frames in the order they are given, so a frame written now follows every frame
 // engine.io handed to ws before (this is what lets `postbode:sync` share one TCP write with
 // socket.io's CONNECT answer: connect-writes.ts). Every other socket (long-polling, packets
-// waiting in engine.io, an upgrade) takes socket.io's own path. Relies on engine.io 6 and ws 8
-// internals: their exact versions are dependencies of this package, a test checks that
-// socket.io resolves those, and another fails when a plain WebSocket client stops taking the
-// direct path (`postbode_socket_writes_total{path="direct"}`).
-
-/** What is read of an engine.io socket and its transport. */
-interface EngineConnection {
-  readonly readyState: string;
-  readonly upgrading: boolean;
-  readonly writeBuffer: Array<{ readonly data?: unknown }>;
-  readonly transport: {
-    readonly name: string;
-    readonly perMessageDeflate?: unknown;
-    readonly socket?: {
-      readonly readyState: number;
-      /** Bytes queued for the client: the TCP socket's buffer plus ws's own. */
-      readonly bufferedAmount: number;
-      readonly _sender?: {
-        sendFrame?: (
-          frame: EncodedPacketOptions['wsPreEncodedFrame'],
-          callback: () => void,
-        ) => void;
-      };
-      terminate(): void;
-    };
-  };
-  close(discard: boolean): void;
-}
+// waiting in engine.io, an upgrade) takes socket.io's own path. The sockets of a room, and what
+// is read of each, come from room-writers.ts (one list per room, kept in step with socket.io's
+// rooms) rather than from socket.io's room, socket and transport objects on every message.
+// Relies on engine.io 6 and ws 8 internals: their exact versions are dependencies of this
+// package, a test checks that socket.io resolves those, and another fails when a plain
+// WebSocket client stops taking the direct path (`postbode_socket_writes_total{path="direct"}`).
 
 /** What is read of socket.io's per-connection client. */
 interface EngineClient {
@@ -85,37 +64,32 @@ export interface DeliverOptions {
 export function createDeliver(io: PostbodeServer, options: DeliverOptions): Delivery {
   const { metrics, buffer } = options;
   const maxSocketBufferBytes = buffer.maxBytes;
-  const namespace = io.of('/');
-  const roomMembers = namespace.adapter.rooms;
-  const sockets = namespace.sockets;
+  const { writerOf, writersOf } = createRoomWriters(io.of('/'));
 
   /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
-  const slow: Array<[EngineConnection, PostbodeSocket]> = [];
+  const slow: Writer[] = [];
 
   /** Writes one socket's copy; true when it took the direct path. */
-  const write = (socket: PostbodeSocket, event: EventFrame): boolean => {
-    const conn = socket.conn as unknown as EngineConnection;
-    const { transport } = conn;
-    const ws = transport.socket;
-    const sendFrame = ws?._sender?.sendFrame;
+  const write = (writer: Writer, event: EventFrame): boolean => {
+    const { conn } = writer;
+    if (conn.transport !== writer.transport) refreshWriter(writer);
+    const { ws, sender } = writer;
     if (
-      sendFrame !== undefined &&
+      sender !== undefined &&
       conn.readyState === 'open' &&
       !conn.upgrading &&
       conn.writeBuffer.length === 0 &&
-      transport.name === 'websocket' &&
-      !transport.perMessageDeflate &&
       ws?.readyState === WS_OPEN
     ) {
-      sendFrame.call(ws?._sender, event.options.wsPreEncodedFrame, ignore);
-      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push([conn, socket]);
+      sender.sendFrame(event.options.wsPreEncodedFrame, ignore);
+      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(writer);
       return true;
     }
     // Cut, and about to be closed: nothing more is queued for it. (Checked only here: a cut
     // WebSocket never takes the direct path, `terminate()` leaves it CLOSING at once.)
     if (buffer.isCut(conn)) return false;
-    (socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
-    if (buffer.queued(conn) > maxSocketBufferBytes) slow.push([conn, socket]);
+    (writer.socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
+    if (buffer.queued(conn) > maxSocketBufferBytes) slow.push(writer);
     return false;
   };
 
@@ -123,22 +97,21 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     let reached = 0;
     let direct = 0;
     // A socket in several of the rooms gets the message once.
-    const seen = rooms.length > 1 ? new Set<string>() : undefined;
+    const seen = rooms.length > 1 ? new Set<Writer>() : undefined;
     for (const room of rooms) {
-      const ids = roomMembers.get(room);
-      if (ids === undefined) continue;
-      for (const id of ids) {
+      const list = writersOf(room);
+      if (list === undefined) continue;
+      for (const writer of list) {
         if (seen !== undefined) {
-          if (seen.has(id)) continue;
-          seen.add(id);
+          if (seen.has(writer)) continue;
+          seen.add(writer);
         }
-        const socket = sockets.get(id);
-        if (socket === undefined) continue;
-        if (write(socket, event)) direct += 1;
+        if (write(writer, event)) direct += 1;
         reached += 1;
       }
     }
-    if (slow.length > 0) for (const [conn, socket] of slow.splice(0)) buffer.cut(conn, socket);
+    if (slow.length > 0)
+      for (const writer of slow.splice(0)) buffer.cut(writer.conn, writer.socket);
     if (direct > 0) metrics.socketWrites.add('direct', direct);
     if (reached > direct) metrics.socketWrites.add('engine', reached - direct);
     return reached;
@@ -147,7 +120,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   // Not held to the buffer limit: a replay queues up to POSTBODE_RECOVERY_MAX messages at
   // once by design; the next delivery finds out whether the client reads them.
   const writeTo = (socket: PostbodeSocket, frame: EventFrame): void => {
-    const direct = write(socket, frame);
+    const direct = write(writerOf(socket), frame);
     slow.length = 0;
     metrics.socketWrites.add(direct ? 'direct' : 'engine', 1);
   };

@@ -50,9 +50,14 @@ let received = 0;
 let mode: ResetArgs['mode'] = 'count';
 let recorder = new LatencyRecorder(1);
 let progressTimer: NodeJS.Timeout | undefined;
-// Source addresses rotate over the whole run, so closed connections in TIME_WAIT on one
-// address never exhaust its 28k ephemeral ports.
-const SOURCE_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
+// Source addresses rotate over the whole run, so the connections this process closed, each in
+// TIME_WAIT on its address and port for 60 s, never crowd one address's 28k ephemeral ports:
+// the kernel's search for a free port to bind grows with them. With 16 addresses, the 19k
+// storms after two others within the minute (about 100k in TIME_WAIT, a quarter of each
+// address's ports) ran the load generator's core at 100 % in the kernel, its CPU per
+// connection 0.19 → 0.6 ms and the storm's time 6 → 13 s, whichever target's turn it was (the
+// full run of 2026-12-01 00:46). With 250 they take about 2 % of each address's ports.
+const SOURCE_ADDRESSES = Array.from({ length: 250 }, (_, i) => `127.0.0.${i + 2}`);
 let nextSource = 0;
 const takeSource = (): string => SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length] as string;
 // Clients that keep a resume cursor (the reconnect storm), apart from the plain ones.

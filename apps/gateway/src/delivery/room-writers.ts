@@ -1,5 +1,6 @@
 import type { PostbodeNamespace, PostbodeSocket } from '../connection/socket-types.js';
 import type { EncodedPacketOptions } from './event-frame.js';
+import type { BufferedConnection } from './socket-buffer.js';
 
 // The delivery loop (deliver.ts) writes one message to a room's sockets. Read through
 // socket.io's own structures, each socket costs a walk of cold objects: the room's set of ids,
@@ -18,26 +19,19 @@ interface WsSender {
   sendFrame?: (frame: EncodedPacketOptions['wsPreEncodedFrame'], callback: () => void) => void;
 }
 
-/** What is read of a ws WebSocket (ws 8). */
-export interface WsSocket {
+/** What is read of a ws WebSocket (ws 8): what the buffer limit reads, and the direct path's. */
+export interface WsSocket extends NonNullable<BufferedConnection['transport']['socket']> {
   readonly readyState: number;
-  /** Bytes queued for the client: the TCP socket's buffer plus ws's own. */
-  readonly bufferedAmount: number;
   readonly _sender?: WsSender;
-  terminate(): void;
 }
 
 /** What is read of an engine.io socket and its transport (engine.io 6). */
-export interface EngineConnection {
-  readonly readyState: string;
+export interface EngineConnection extends BufferedConnection {
   readonly upgrading: boolean;
-  readonly writeBuffer: Array<{ readonly data?: unknown }>;
-  readonly transport: {
-    readonly name: string;
+  readonly transport: BufferedConnection['transport'] & {
     readonly perMessageDeflate?: unknown;
     readonly socket?: WsSocket;
   };
-  close(discard: boolean): void;
 }
 
 /** One socket as the delivery loop writes to it; one per socket, shared by its rooms. */

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from './harness.js';
+import { type RedisCore, startHarness } from './harness.js';
 import type { LoadGenerator } from './loadgen/load-generator.js';
 import { FULL, QUICK } from './parameters.js';
 import { generatorSuffix, profileStorm, profileThroughput } from './profile.js';
@@ -67,6 +67,13 @@ function readGenerator(value: string | undefined): LoadGenerator {
   throw new Error(`--generator=${value}: expected ws or socket.io-client`);
 }
 
+/** `--redis-core=server|load`: the core Redis shares with (harness.ts). */
+function readRedisCore(value: string | undefined): RedisCore {
+  if (value === undefined || value === 'server') return 'server';
+  if (value === 'load') return value;
+  throw new Error(`--redis-core=${value}: expected server or load`);
+}
+
 /** Formats a written JSON file the way `pnpm lint` wants it (best effort). */
 function formatWithBiome(file: string): void {
   const biome = join(dirname(benchDir), 'node_modules', '.bin', 'biome');
@@ -102,6 +109,7 @@ function writeProfileSummaries(
 async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const generator = readGenerator(option('generator'));
+  const redisCore = readRedisCore(option('redis-core'));
   if (flag('profile') && option('scenario') === 'storm') {
     const summaries = await profileStorm({
       targets,
@@ -165,6 +173,7 @@ async function main(): Promise<void> {
     'unbounded',
     'resume',
     'receipts',
+    'redis-core',
   ];
   const narrowed =
     switches.some((name) => option(name) !== undefined) ||
@@ -218,6 +227,7 @@ async function main(): Promise<void> {
     hostile: !skip('hostile'),
     secondGenerator: !skip('sioc'),
     receipts: !flag('no-receipts'),
+    redisCore,
     log,
   });
   const markdown = renderMarkdown(report);

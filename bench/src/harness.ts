@@ -24,6 +24,8 @@ export interface Harness {
   readonly context: TargetContext;
   /** True when the load core and the server core were pinned. */
   readonly pinned: boolean;
+  /** Where Redis runs when pinned (`server`: beside the servers; `load`: beside the load). */
+  readonly redisCore: RedisCore;
   /** Points the publisher at a target's wire. */
   useWire(wire: Wire): Promise<void>;
   /** Stops every process the harness started. */
@@ -39,7 +41,18 @@ export interface HarnessOptions {
    * @default true on a machine with 2 or more cores
    */
   pin: boolean;
+  /**
+   * The core Redis is pinned to: `server` (core 1, with the servers: Redis is part of every
+   * Redis-fed system under test, and what it does for one target must not slow the load
+   * generator that times all of them) or `load` (core 0, with the publisher and the load
+   * generator: the placement of the runs before 2026-12-01).
+   * @default 'server'
+   */
+  redisCore?: RedisCore;
 }
+
+/** Which core Redis shares: the servers' or the load generator's. */
+export type RedisCore = 'server' | 'load';
 
 const LOAD_CPU = 0;
 const SERVER_CPU = 1;
@@ -52,17 +65,22 @@ function forkChild(script: string, execArgv: string[]): ChildProcess {
 }
 
 /**
- * Starts the harness. The calling process pins itself to the load core first, so Redis, the
- * publisher and the load generator (its children) run there; servers pin themselves to the
- * other core.
+ * Starts the harness. The calling process pins itself to the load core first, so the publisher
+ * and the load generator (its children) run there; Redis is then moved to the server core
+ * (unless `redisCore: 'load'`), and servers pin themselves to it.
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const redisCore = options.redisCore ?? 'server';
   const pinned = options.pin && pinToCpu(process.pid, LOAD_CPU);
   const redis = await startRedis();
   const admin = redis.client();
   const info = await admin.info('server');
   admin.disconnect();
   const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+  if (pinned && redisCore === 'server' && !pinToCpu(redisPid, SERVER_CPU)) {
+    await redis.stop();
+    throw new Error(`could not pin Redis (pid ${redisPid}) to core ${SERVER_CPU}`);
+  }
   // A larger young generation keeps the load generator's scavenges rare and short, so its own
   // GC pauses do not dominate the latency it measures.
   // It also collects its heap before every measured window (`reset`), so a major GC of its
@@ -93,6 +111,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     publisherPid: publisherChild.pid as number,
     context,
     pinned,
+    redisCore,
     async useWire(wire) {
       await publisher.call('init', { redisUrl: redis.url, wire });
     },

@@ -1,6 +1,6 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { type Calibration, calibrate } from './calibration/calibrate.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, type RedisCore, startHarness } from './harness.js';
 import type { Measurement } from './measurement.js';
 import type { BenchParameters } from './parameters.js';
 import { type BenchReport, summarize } from './report/report.js';
@@ -67,6 +67,11 @@ export interface RunBenchOptions {
    * @default true
    */
   pin?: boolean;
+  /**
+   * The core Redis shares when pinned (harness.ts).
+   * @default 'server'
+   */
+  redisCore?: RedisCore;
   /** Progress lines (the CLI prints them). */
   log?: (line: string) => void;
 }
@@ -89,7 +94,11 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     parameters.resume.users,
   );
   const durable = (options.durable ?? true) && targets.some((t) => t.id === RESUME_TARGET);
-  const harness: Harness = await startHarness({ users, pin: options.pin ?? true });
+  const harness: Harness = await startHarness({
+    users,
+    pin: options.pin ?? true,
+    redisCore: options.redisCore ?? 'server',
+  });
   const runs: BenchReport['runs'] = [];
   const errors: string[] = [];
   const record = (target: string, repetition: number, list: Measurement[]): void => {
@@ -190,6 +199,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         kernel: release(),
         node: process.version,
         pinned: harness.pinned,
+        redisCore: harness.redisCore,
         loadAverageStart,
         loadAverageEnd: loadavg(),
       },

@@ -16,6 +16,8 @@ export interface BenchReport {
     kernel: string;
     node: string;
     pinned: boolean;
+    /** Where Redis ran when pinned; absent in reports before 2026-12-01 (`load`). */
+    redisCore?: 'server' | 'load';
     loadAverageStart: number[];
     loadAverageEnd: number[];
   };

@@ -4,6 +4,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { EncodedPacketOptions, EventFrame } from './event-frame.js';
 import { createRoomWriters, refreshWriter, type Writer } from './room-writers.js';
 import type { SocketBuffer } from './socket-buffer.js';
+import { createWriteTurn } from './write-turn.js';
 
 // socket.io would send every message through engine.io's per-packet path (a packet object, a
 // write buffer, four events and callbacks) before engine.io writes a ready WebSocket frame with
@@ -19,7 +20,8 @@ import type { SocketBuffer } from './socket-buffer.js';
 // socket.io's CONNECT answer: connect-writes.ts). Every other socket (long-polling, packets
 // waiting in engine.io, an upgrade) takes socket.io's own path. The sockets of a room, and what
 // is read of each, come from room-writers.ts (one list per room, kept in step with socket.io's
-// rooms) rather than from socket.io's room, socket and transport objects on every message.
+// rooms) rather than from socket.io's room, socket and transport objects on every message,
+// and in a busy turn of the event loop a socket's direct writes leave together (write-turn.ts).
 // Relies on engine.io 6 and ws 8 internals: their exact versions are dependencies of this
 // package, a test checks that socket.io resolves those, and another fails when a plain
 // WebSocket client stops taking the direct path (`postbode_socket_writes_total{path="direct"}`).
@@ -69,8 +71,13 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   /** Sockets over their buffer limit during one delivery: cut once the loop is done. */
   const slow: Writer[] = [];
 
-  /** Writes one socket's copy; true when it took the direct path. */
-  const write = (writer: Writer, event: EventFrame): boolean => {
+  const turn = createWriteTurn();
+
+  /**
+   * Writes one socket's copy; true when it took the direct path. `batched`: a delivery late in
+   * a busy turn of the event loop, whose direct writes leave together at its end (write-turn.ts).
+   */
+  const write = (writer: Writer, event: EventFrame, batched: boolean): boolean => {
     const { conn } = writer;
     if (conn.transport !== writer.transport) refreshWriter(writer);
     const { ws, sender } = writer;
@@ -81,19 +88,28 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
       conn.writeBuffer.length === 0 &&
       ws?.readyState === WS_OPEN
     ) {
+      if (batched) turn.hold(writer, ws);
       sender.sendFrame(event.options.wsPreEncodedFrame, ignore);
-      if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(writer);
+      if (ws.bufferedAmount > maxSocketBufferBytes) {
+        // Part of it may only be corked: the limit is on what the client has not read.
+        turn.release(writer);
+        if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(writer);
+      }
       return true;
     }
     // Cut, and about to be closed: nothing more is queued for it. (Checked only here: a cut
     // WebSocket never takes the direct path, `terminate()` leaves it CLOSING at once.)
     if (buffer.isCut(conn)) return false;
     (writer.socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
-    if (buffer.queued(conn) > maxSocketBufferBytes) slow.push(writer);
+    if (buffer.queued(conn) > maxSocketBufferBytes) {
+      turn.release(writer);
+      if (buffer.queued(conn) > maxSocketBufferBytes) slow.push(writer);
+    }
     return false;
   };
 
   const deliver: Deliver = (rooms, event) => {
+    const batched = turn.next();
     let reached = 0;
     let direct = 0;
     // A socket in several of the rooms gets the message once.
@@ -106,7 +122,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
           if (seen.has(writer)) continue;
           seen.add(writer);
         }
-        if (write(writer, event)) direct += 1;
+        if (write(writer, event, batched)) direct += 1;
         reached += 1;
       }
     }
@@ -120,7 +136,7 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   // Not held to the buffer limit: a replay queues up to POSTBODE_RECOVERY_MAX messages at
   // once by design; the next delivery finds out whether the client reads them.
   const writeTo = (socket: PostbodeSocket, frame: EventFrame): void => {
-    const direct = write(writerOf(socket), frame);
+    const direct = write(writerOf(socket), frame, false);
     slow.length = 0;
     metrics.socketWrites.add(direct ? 'direct' : 'engine', 1);
   };

@@ -19,10 +19,17 @@ interface WsSender {
   sendFrame?: (frame: EncodedPacketOptions['wsPreEncodedFrame'], callback: () => void) => void;
 }
 
+/** ws's TCP socket, as write-turn.ts corks it. */
+export interface CorkableSocket {
+  cork(): void;
+  uncork(): void;
+}
+
 /** What is read of a ws WebSocket (ws 8): what the buffer limit reads, and the direct path's. */
 export interface WsSocket extends NonNullable<BufferedConnection['transport']['socket']> {
   readonly readyState: number;
   readonly _sender?: WsSender;
+  readonly _socket?: CorkableSocket;
 }
 
 /** What is read of an engine.io socket and its transport (engine.io 6). */
@@ -44,6 +51,8 @@ export interface Writer {
   ws: WsSocket | undefined;
   /** ws's sender of `ws`, under the same condition. */
   sender: Required<WsSender> | undefined;
+  /** The TCP socket write-turn.ts corked for this turn of the event loop, if any. */
+  held: CorkableSocket | undefined;
 }
 
 /** Reads `ws` and `sender` of the connection's current transport. */
@@ -84,6 +93,7 @@ export function createRoomWriters(namespace: PostbodeNamespace): RoomWriters {
         transport: undefined,
         ws: undefined,
         sender: undefined,
+        held: undefined,
       };
       writers.set(socket, writer);
     }

@@ -37,7 +37,7 @@ export interface HarnessOptions {
   /** Tokens to sign up front (the largest N). */
   users: number;
   /**
-   * Pin servers to core 1 and everything else to core 0 (`taskset`).
+   * Pin servers (and Redis: `redisCore`) to core 1 and everything else to core 0 (`taskset`).
    * @default true on a machine with 2 or more cores
    */
   pin: boolean;

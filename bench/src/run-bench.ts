@@ -52,7 +52,7 @@ export interface RunBenchOptions {
   hostile?: boolean;
   /**
    * Run the connection storm (largest size) and throughput again with the second load
-   * generator, socket.io-client (a2, b2), against every socket.io 4 target.
+   * generator, socket.io-client (a2, c2, b2), against every socket.io 4 target.
    * @default true
    */
   secondGenerator?: boolean;
@@ -137,7 +137,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         });
       }
       if (options.secondGenerator ?? true) {
-        // `--storms=` (no storm): b2 alone.
+        // `--storms=` (no storm): c2 and b2 alone.
         const stormSize =
           parameters.stormSizes.length === 0 ? undefined : Math.max(...parameters.stormSizes);
         for (const target of ordered.filter(speaksSocketIo4)) {

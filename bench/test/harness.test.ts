@@ -36,10 +36,12 @@ describe('pnpm bench harness (smoke)', () => {
       expect(median('storm.50.failed', target), `${target} storm failures`).toBe(0);
       expect(median('storm.50.rssPerSocket', target)).toEqual(expect.any(Number));
     }
-    // The second generator (socket.io-client) confirms the storm and throughput figures.
+    // The second generator (socket.io-client) confirms the storm, latency and throughput figures.
     for (const target of ['postbode', 'relay']) {
       expect(median('storm-sioc.50.failed', target), `${target} socket.io-client storm`).toBe(0);
       expect(median('storm-sioc.50.cpuMsPerConn', target)).toEqual(expect.any(Number));
+      expect(median('latency-sioc.200.lost', target), `${target} socket.io-client lost`).toBe(0);
+      expect(median('latency-sioc.200.p99', target)).toBeGreaterThan(0);
       expect(median('throughput-sioc.ratio', target), `${target} socket.io-client delivered`).toBe(
         1,
       );

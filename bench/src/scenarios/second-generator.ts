@@ -3,6 +3,7 @@ import type { Measurement } from '../measurement.js';
 import type { Target } from '../targets/target.js';
 import { connectClients } from './connect-clients.js';
 import { connectStorm } from './connect-storm.js';
+import { latency } from './latency.js';
 import type { SessionParameters } from './session.js';
 import { throughput } from './throughput.js';
 
@@ -13,9 +14,11 @@ export function speaksSocketIo4(target: Target): boolean {
 
 /**
  * The headline figures again, with the second load generator (the official socket.io-client):
- * (a2) the connection storm at `stormSize` and (b2) direct-message throughput with
- * `session.users` clients, on fresh servers. Keys `storm-sioc.<N>.*` and `throughput-sioc.*`.
- * Without a `stormSize` (a run with no storm sizes) only (b2) runs.
+ * (a2) the connection storm at `stormSize`, then on one fresh server with `session.users`
+ * clients (c2) latency at the first of `session.latencyRates` (the issue's p99 line: 1k msg/s)
+ * and (b2) direct-message throughput. Keys `storm-sioc.<N>.*`, `latency-sioc.<rate>.*` and
+ * `throughput-sioc.*`. Without a `stormSize` (a run with no storm sizes) the storm is skipped;
+ * without a latency rate, (c2).
  */
 export async function secondGenerator(
   harness: Harness,
@@ -41,6 +44,17 @@ export async function secondGenerator(
       throw new Error(
         `${target.id}: ${connected.failed} of ${session.users} socket.io-client clients failed to connect: ${connected.firstError}`,
       );
+    }
+    const rate = session.latencyRates[0];
+    if (rate !== undefined) {
+      const label = rate >= 1000 ? `${rate / 1000}k` : String(rate);
+      for (const m of await latency(harness, server, session.users, rate, session.durationMs)) {
+        out.push({
+          ...m,
+          key: m.key.replace(/^latency\./, 'latency-sioc.'),
+          scenario: `(c2) latency, socket.io-client, N = ${session.users}, ${label} msg/s`,
+        });
+      }
     }
     const measured = await throughput(
       harness,

@@ -51,7 +51,7 @@ export interface RunBenchOptions {
    */
   hostile?: boolean;
   /**
-   * Run the connection storm (largest size) and throughput again with the second load
+   * Run the connection storm (largest size), latency at the first rate and throughput again with the second load
    * generator, socket.io-client (a2, c2, b2), against every socket.io 4 target.
    * @default true
    */

@@ -51,8 +51,9 @@ export interface RunBenchOptions {
    */
   hostile?: boolean;
   /**
-   * Run the connection storm (largest size), latency at the first rate and throughput again with the second load
-   * generator, socket.io-client (a2, c2, b2), against every socket.io 4 target.
+   * Run the connection storm (largest size), latency at the first rate and throughput again
+   * with the second load generator, socket.io-client (a2, c2, b2), against every socket.io 4
+   * target.
    * @default true
    */
   secondGenerator?: boolean;

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodies, connectWithSync, messageTo, readMetric, type SyncedSocket } from './support.js';
 
 // delivery/write-turn.ts: in a busy turn of the event loop (more than IMMEDIATE_PER_TURN
-// messages) the direct path's writes to one socket leave together. Counted from outside, as the kernel counts them: the
-// gateway runs as a process of its own and `/proc/<pid>/io`'s `syscw` is read around a burst.
+// messages) the direct path's writes to one socket leave together. Counted from outside, as
+// the kernel counts them: the gateway runs as a process of its own and `/proc/<pid>/io`'s
+// `syscw` is read around a burst.
 
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const LIMIT = 65_536;

@@ -74,6 +74,16 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
   const turn = createWriteTurn();
 
   /**
+   * A socket that looks over its buffer limit: part of what it has waiting may only be corked
+   * by this turn, and the limit is on what the client has not read, so it is uncorked first and
+   * then judged. (On the direct path the engine's buffer is empty: `queued` is ws's.)
+   */
+  const judge = (writer: Writer): void => {
+    turn.release(writer);
+    if (buffer.queued(writer.conn) > maxSocketBufferBytes) slow.push(writer);
+  };
+
+  /**
    * Writes one socket's copy; true when it took the direct path. `batched`: a delivery late in
    * a busy turn of the event loop, whose direct writes leave together at its end (write-turn.ts).
    */
@@ -90,21 +100,14 @@ export function createDeliver(io: PostbodeServer, options: DeliverOptions): Deli
     ) {
       if (batched) turn.hold(writer, ws);
       sender.sendFrame(event.options.wsPreEncodedFrame, ignore);
-      if (ws.bufferedAmount > maxSocketBufferBytes) {
-        // Part of it may only be corked: the limit is on what the client has not read.
-        turn.release(writer);
-        if (ws.bufferedAmount > maxSocketBufferBytes) slow.push(writer);
-      }
+      if (ws.bufferedAmount > maxSocketBufferBytes) judge(writer);
       return true;
     }
     // Cut, and about to be closed: nothing more is queued for it. (Checked only here: a cut
     // WebSocket never takes the direct path, `terminate()` leaves it CLOSING at once.)
     if (buffer.isCut(conn)) return false;
     (writer.socket.client as unknown as EngineClient).writeToEngine(event.packets, event.options);
-    if (buffer.queued(conn) > maxSocketBufferBytes) {
-      turn.release(writer);
-      if (buffer.queued(conn) > maxSocketBufferBytes) slow.push(writer);
-    }
+    if (buffer.queued(conn) > maxSocketBufferBytes) judge(writer);
     return false;
   };
 

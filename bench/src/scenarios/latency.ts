@@ -13,6 +13,11 @@ export interface LoadgenStats {
   gc: ProbeGc;
 }
 
+/** A rate as the scenarios' titles write it: `200`, `1k`, `5k`. */
+export function rateLabel(rate: number): string {
+  return rate >= 1000 ? `${rate / 1000}k` : String(rate);
+}
+
 /**
  * (c) Latency: N clients connected, messages to random users at a fixed `rate` for
  * `durationMs`; publish-to-receive percentiles, with both sides' GC pauses beside them.
@@ -24,8 +29,7 @@ export async function latency(
   rate: number,
   durationMs: number,
 ): Promise<Measurement[]> {
-  const label = rate >= 1000 ? `${rate / 1000}k` : String(rate);
-  const m = measurer(`(c) latency, N = ${users}, ${label} msg/s`, `latency.${rate}`);
+  const m = measurer(`(c) latency, N = ${users}, ${rateLabel(rate)} msg/s`, `latency.${rate}`);
   const capacity = Math.ceil((rate * durationMs) / 1000) + 10_000;
   // Every target starts the window from a collected heap.
   await server.probe.memory();

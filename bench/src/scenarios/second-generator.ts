@@ -3,13 +3,22 @@ import type { Measurement } from '../measurement.js';
 import type { Target } from '../targets/target.js';
 import { connectClients } from './connect-clients.js';
 import { connectStorm } from './connect-storm.js';
-import { latency } from './latency.js';
+import { latency, rateLabel } from './latency.js';
 import type { SessionParameters } from './session.js';
 import { throughput } from './throughput.js';
 
 /** True when the socket.io-client generator can load `target` (socket.io 4, token joins). */
 export function speaksSocketIo4(target: Target): boolean {
   return target.eio === 4 && target.join === 'token' && target.variantOf === undefined;
+}
+
+/** A scenario's measurements as the second generator's: keys `<prefix>-sioc.*`, its title. */
+function renamed(list: Measurement[], prefix: string, scenario: string): Measurement[] {
+  return list.map((m) => ({
+    ...m,
+    key: m.key.replace(`${prefix}.`, `${prefix}-sioc.`),
+    scenario,
+  }));
 }
 
 /**
@@ -47,14 +56,14 @@ export async function secondGenerator(
     }
     const rate = session.latencyRates[0];
     if (rate !== undefined) {
-      const label = rate >= 1000 ? `${rate / 1000}k` : String(rate);
-      for (const m of await latency(harness, server, session.users, rate, session.durationMs)) {
-        out.push({
-          ...m,
-          key: m.key.replace(/^latency\./, 'latency-sioc.'),
-          scenario: `(c2) latency, socket.io-client, N = ${session.users}, ${label} msg/s`,
-        });
-      }
+      const measured = await latency(harness, server, session.users, rate, session.durationMs);
+      out.push(
+        ...renamed(
+          measured,
+          'latency',
+          `(c2) latency, socket.io-client, N = ${session.users}, ${rateLabel(rate)} msg/s`,
+        ),
+      );
     }
     const measured = await throughput(
       harness,
@@ -63,13 +72,13 @@ export async function secondGenerator(
       session.durationMs,
       session.window,
     );
-    for (const m of measured) {
-      out.push({
-        ...m,
-        key: m.key.replace(/^throughput\./, 'throughput-sioc.'),
-        scenario: `(b2) direct-message throughput, socket.io-client, N = ${session.users}`,
-      });
-    }
+    out.push(
+      ...renamed(
+        measured,
+        'throughput',
+        `(b2) direct-message throughput, socket.io-client, N = ${session.users}`,
+      ),
+    );
     return out;
   } finally {
     await harness.loadgen.call('disconnect');

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectWithSync,
   messageTo,
+  publishAtOnce,
   readMetric,
   startTestGateway,
   type TestGateway,
@@ -106,14 +107,10 @@ describe('bad envelopes never hurt anyone else', () => {
 
   it('a flood of garbage is counted and the gateway stays ready', async () => {
     const before = await readMetric(gw.url, 'postbode_envelopes_rejected_total');
-    const client = redis.client();
-    try {
-      const pipeline = client.pipeline();
-      for (let i = 0; i < 500; i++) pipeline.publish('postbode', i % 2 ? 'garbage' : '{}');
-      await pipeline.exec();
-    } finally {
-      client.disconnect();
-    }
+    await publishAtOnce(
+      redis,
+      Array.from({ length: 500 }, (_, i) => (i % 2 ? 'garbage' : '{}')),
+    );
     const arrived = waitForEvent(socket, 'message.created');
     await redis.publish('postbode', JSON.stringify(good('after-flood')));
     expect((await arrived)[0]).toMatchObject({ body: 'after-flood' });

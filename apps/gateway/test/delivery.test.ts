@@ -7,7 +7,13 @@ import {
 } from '@postbode/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectWithSync, messageTo, startTestGateway, type TestGateway } from './support.js';
+import {
+  connectWithSync,
+  messageTo,
+  publishAtOnce,
+  startTestGateway,
+  type TestGateway,
+} from './support.js';
 
 let redis: RedisServer;
 let gw: TestGateway;
@@ -247,16 +253,12 @@ describe('delivery to audiences', () => {
       return bodies;
     });
     const count = 2000;
-    const client = redis.client();
-    try {
-      const pipeline = client.pipeline();
-      for (let i = 0; i < count; i++) {
-        pipeline.publish('postbode', JSON.stringify(messageTo({ users: ['88'] }, String(i))));
-      }
-      await pipeline.exec();
-    } finally {
-      client.disconnect();
-    }
+    await publishAtOnce(
+      redis,
+      Array.from({ length: count }, (_, i) =>
+        JSON.stringify(messageTo({ users: ['88'] }, String(i))),
+      ),
+    );
     await waitUntil(() => received.every((bodies) => bodies.length >= count), {
       timeoutMs: 30_000,
       description: 'the whole burst on every socket',

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { SyncEvent } from '@postbode/protocol';
 import {
   connectWithSync as connectSynced,
+  type RedisServer,
   signTestToken,
   TEST_JWT_SECRET,
   type SyncedSocket as TestkitSyncedSocket,
@@ -135,6 +136,25 @@ export async function appendToStream(
     if (error) throw error;
     return id as string;
   });
+}
+
+/**
+ * Publishes `payloads` on `channel` in one pipeline, on a client of its own: they reach the
+ * gateway as one burst (one read of its subscriber connection, or a few).
+ */
+export async function publishAtOnce(
+  redis: RedisServer,
+  payloads: string[],
+  channel = 'postbode',
+): Promise<void> {
+  const client = redis.client();
+  try {
+    const pipeline = client.pipeline();
+    for (const payload of payloads) pipeline.publish(channel, payload);
+    await pipeline.exec();
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** The `body` of each `message.created` among `events`, in order. */

@@ -8,7 +8,14 @@ import {
   waitUntil,
 } from '@postbode/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodies, connectWithSync, messageTo, readMetric, type SyncedSocket } from './support.js';
+import {
+  bodies,
+  connectWithSync,
+  messageTo,
+  publishAtOnce,
+  readMetric,
+  type SyncedSocket,
+} from './support.js';
 
 // delivery/write-turn.ts: in a busy turn of the event loop (more than IMMEDIATE_PER_TURN
 // messages) the direct path's writes to one socket leave together. Counted from outside, as
@@ -46,18 +53,6 @@ const writeCalls = (): number => {
 const messages = (synced: SyncedSocket) =>
   bodies(synced.events.filter((e) => e.event === 'message.created'));
 
-/** Publishes envelopes on the channel in one pipeline: they reach the gateway in one read. */
-async function publishAtOnce(envelopes: object[]): Promise<void> {
-  const client = redis.client();
-  try {
-    const pipeline = client.pipeline();
-    for (const envelope of envelopes) pipeline.publish('postbode', JSON.stringify(envelope));
-    await pipeline.exec();
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe('the direct path writes a socket once per turn of the event loop', () => {
   it('1000 messages of 1 KiB to two WebSocket users in one burst: every one arrives in order, in far fewer writes than messages, and no socket is cut at the 64 KiB limit', async () => {
     const [alice, bob] = await Promise.all([
@@ -76,7 +71,10 @@ describe('the direct path writes a socket once per turn of the event loop', () =
       return envelope;
     });
     const before = writeCalls();
-    await publishAtOnce(envelopes);
+    await publishAtOnce(
+      redis,
+      envelopes.map((envelope) => JSON.stringify(envelope)),
+    );
     await waitUntil(
       () => messages(alice).length === count / 2 && messages(bob).length === count / 2,
       { description: `${count / 2} messages each` },
@@ -100,7 +98,7 @@ describe('the direct path writes a socket once per turn of the event loop', () =
     sockets.push(carol);
     const before = writeCalls();
     for (let i = 0; i < 5; i += 1) {
-      await publishAtOnce([messageTo({ users: ['carol'] }, `alone-${i}`)]);
+      await publishAtOnce(redis, [JSON.stringify(messageTo({ users: ['carol'] }, `alone-${i}`))]);
       await waitUntil(() => messages(carol).length === i + 1, {
         description: `message ${i + 1} of 5`,
       });

@@ -98,7 +98,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   const harness: Harness = await startHarness({
     users,
     pin: options.pin ?? true,
-    redisCore: options.redisCore ?? 'server',
+    redisCore: options.redisCore,
   });
   const runs: BenchReport['runs'] = [];
   const errors: string[] = [];
